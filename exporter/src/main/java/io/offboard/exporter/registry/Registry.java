@@ -1,0 +1,103 @@
+package io.offboard.exporter.registry;
+
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
+import com.fasterxml.jackson.databind.MapperFeature;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.util.List;
+
+/**
+ * The data registry ({@code registry.yml}): every table and bucket that holds tenant data, how a tenant's
+ * share is found, the backup tier, what is excluded and why, and what is protected. One generic engine
+ * works from this description; the platform's shape lives here, not in code.
+ */
+public record Registry(
+        String version,
+        TableKey tenantDirectory,
+        TableKey accessTable,
+        List<Service> services,
+        List<Bucket> backups,
+        List<Exclusion> exclusions,
+        @JsonProperty("protected") Protected protectedResources) {
+
+    public static final String RESOURCE = "/registry.yml";
+
+    public Registry {
+        services = services == null ? List.of() : List.copyOf(services);
+        backups = backups == null ? List.of() : List.copyOf(backups);
+        exclusions = exclusions == null ? List.of() : List.copyOf(exclusions);
+    }
+
+    /** A table and the attribute that holds the orgcode. */
+    public record TableKey(String table, String key) {
+    }
+
+    public record Service(String name, String description, List<Table> tables, List<Bucket> buckets) {
+        public Service {
+            tables = tables == null ? List.of() : List.copyOf(tables);
+            buckets = buckets == null ? List.of() : List.copyOf(buckets);
+        }
+    }
+
+    /** How a tenant's items are found in a table. */
+    public enum FindBy { PARTITION_KEY, GSI, SCAN }
+
+    /**
+     * @param key       partition key (or GSI key) holding the orgcode, for {@code partition_key} and {@code gsi}
+     * @param index     the GSI name, for {@code gsi}
+     * @param attribute the non-key attribute compared to the orgcode, for {@code scan}
+     */
+    public record Table(String name, FindBy findBy, String key, String index, String attribute) {
+    }
+
+    /** A bucket and the key prefix of a tenant's objects; {@code {orgcode}} is replaced by the tenant. */
+    public record Bucket(String name, String prefix) {
+        public String prefixFor(String orgcode) {
+            return prefix.replace("{orgcode}", orgcode);
+        }
+    }
+
+    public record Exclusion(String table, String bucket, String reason) {
+    }
+
+    public record Protected(List<String> tables, List<String> namePrefixes, List<String> buckets, List<String> logGroups) {
+        public Protected {
+            tables = tables == null ? List.of() : List.copyOf(tables);
+            namePrefixes = namePrefixes == null ? List.of() : List.copyOf(namePrefixes);
+            buckets = buckets == null ? List.of() : List.copyOf(buckets);
+            logGroups = logGroups == null ? List.of() : List.copyOf(logGroups);
+        }
+
+        /** Seed 001: these are never read for export, written or deleted. */
+        public boolean covers(String resourceName) {
+            return tables.contains(resourceName) || buckets.contains(resourceName) || logGroups.contains(resourceName)
+                    || namePrefixes.stream().anyMatch(resourceName::startsWith);
+        }
+    }
+
+    /** The registry shipped with this build. */
+    public static Registry bundled() {
+        try (InputStream in = Registry.class.getResourceAsStream(RESOURCE)) {
+            if (in == null) {
+                throw new IllegalStateException("registry.yml is missing from the classpath");
+            }
+            return read(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public static Registry read(InputStream yaml) throws IOException {
+        ObjectMapper mapper = YAMLMapper.builder()
+                .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
+                .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .build();
+        return mapper.readValue(yaml, Registry.class);
+    }
+}

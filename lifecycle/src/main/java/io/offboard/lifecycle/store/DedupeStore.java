@@ -1,0 +1,46 @@
+package io.offboard.lifecycle.store;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+
+/**
+ * Remembers what has been done once (a webhook delivery, a command in a comment) across restarts and
+ * replicas: the first conditional put of a key wins, every later one learns it was seen before.
+ */
+public class DedupeStore {
+
+    static final String KEY = "dedupe_key";
+    private static final String EXPIRES = "expires_at";
+
+    private final DynamoDbClient dynamo;
+    private final String table;
+    private final Clock clock;
+
+    public DedupeStore(DynamoDbClient dynamo, BotTables tables, Clock clock) {
+        this.dynamo = dynamo;
+        this.table = tables.dedupe();
+        this.clock = clock;
+    }
+
+    /** True the first time {@code key} is claimed; false if it was claimed before. */
+    public boolean claimFirst(String key, Duration keepFor) {
+        long expires = clock.instant().plus(keepFor).getEpochSecond();
+        try {
+            dynamo.putItem(b -> b.tableName(table)
+                    .item(Map.of(KEY, AttributeValue.fromS(key), EXPIRES, AttributeValue.fromN(Long.toString(expires))))
+                    .conditionExpression("attribute_not_exists(" + KEY + ")"));
+            return true;
+        } catch (ConditionalCheckFailedException seenBefore) {
+            return false;
+        }
+    }
+
+    /** Forgets a claim so that a retry of work that failed part-way can run again. */
+    public void release(String key) {
+        dynamo.deleteItem(b -> b.tableName(table).key(Map.of(KEY, AttributeValue.fromS(key))));
+    }
+}

@@ -1,0 +1,187 @@
+package io.offboard.lifecycle.store;
+
+import io.offboard.lifecycle.eviction.Eviction;
+import io.offboard.lifecycle.eviction.EvictionId;
+import io.offboard.lifecycle.eviction.EvictionState;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
+import software.amazon.awssdk.services.dynamodb.model.TransactWriteItem;
+import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledException;
+
+/**
+ * Stores eviction records. Every write is conditional on the revision that was read, and a tenant is
+ * held by at most one open eviction through a claim item written in the same transaction, so two
+ * replicas (or a replica and an Actions sweep) can never both act on a stale view.
+ *
+ * <p>Attributes are mapped by hand rather than with the enhanced client so that the domain record stays
+ * free of SDK annotations and the condition expressions stay next to the attributes they test.
+ */
+public class EvictionStore {
+
+    static final String KEY = "eviction_id";
+    static final String CLAIM_KEY = "tenant";
+
+    private final DynamoDbClient dynamo;
+    private final BotTables tables;
+
+    public EvictionStore(DynamoDbClient dynamo, BotTables tables) {
+        this.dynamo = dynamo;
+        this.tables = tables;
+    }
+
+    public Optional<Eviction> find(EvictionId id) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.evictions())
+                .key(Map.of(KEY, AttributeValue.fromS(id.toString())))
+                .consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(fromItem(item));
+    }
+
+    /** The open eviction holding {@code tenant}, if any. */
+    public Optional<EvictionId> tenantHolder(String tenant) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.tenantClaims())
+                .key(Map.of(CLAIM_KEY, AttributeValue.fromS(tenant)))
+                .consistentRead(true)).item();
+        return item == null || item.isEmpty() ? Optional.empty() : Optional.of(EvictionId.parse(item.get(KEY).s()));
+    }
+
+    /** Stores a new record (revision 1); fails if the issue already has one or the tenant is held. */
+    public Eviction insert(Eviction eviction) {
+        Eviction stored = withRevision(eviction, 1);
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().put(p -> p.tableName(tables.evictions())
+                .item(toItem(stored))
+                .conditionExpression("attribute_not_exists(" + KEY + ")")).build());
+        if (stored.state().holdsTenant()) {
+            writes.add(claim(stored));
+        }
+        commit(writes, stored);
+        return stored;
+    }
+
+    /**
+     * Replaces {@code previous} by {@code next}; fails with {@link ConcurrentChangeException} if the stored
+     * revision is no longer {@code previous.revision()}. Moves the tenant claim along with the record.
+     */
+    public Eviction update(Eviction previous, Eviction next) {
+        if (!previous.id().equals(next.id())) {
+            throw new IllegalArgumentException("cannot replace " + previous.id() + " by " + next.id());
+        }
+        Eviction stored = withRevision(next, previous.revision() + 1);
+        List<TransactWriteItem> writes = new ArrayList<>();
+        writes.add(TransactWriteItem.builder().put(p -> p.tableName(tables.evictions())
+                .item(toItem(stored))
+                .conditionExpression("revision = :expected")
+                .expressionAttributeValues(Map.of(":expected", number(previous.revision())))).build());
+        boolean heldBefore = previous.state().holdsTenant();
+        boolean holdsAfter = stored.state().holdsTenant();
+        boolean sameTenant = Objects.equals(previous.tenant(), stored.tenant());
+        if (holdsAfter && !(heldBefore && sameTenant)) {
+            writes.add(claim(stored));
+        }
+        if (heldBefore && !(holdsAfter && sameTenant)) {
+            writes.add(TransactWriteItem.builder().delete(d -> d.tableName(tables.tenantClaims())
+                    .key(Map.of(CLAIM_KEY, AttributeValue.fromS(previous.tenant())))
+                    .conditionExpression(KEY + " = :id")
+                    .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(previous.id().toString()))))
+                    .build());
+        }
+        commit(writes, stored);
+        return stored;
+    }
+
+    private TransactWriteItem claim(Eviction eviction) {
+        return TransactWriteItem.builder().put(p -> p.tableName(tables.tenantClaims())
+                .item(Map.of(CLAIM_KEY, AttributeValue.fromS(eviction.tenant()),
+                        KEY, AttributeValue.fromS(eviction.id().toString())))
+                .conditionExpression("attribute_not_exists(" + CLAIM_KEY + ") OR " + KEY + " = :id")
+                .expressionAttributeValues(Map.of(":id", AttributeValue.fromS(eviction.id().toString()))))
+                .build();
+    }
+
+    private void commit(List<TransactWriteItem> writes, Eviction stored) {
+        try {
+            dynamo.transactWriteItems(b -> b.transactItems(writes));
+        } catch (TransactionCanceledException e) {
+            List<CancellationReason> reasons = e.cancellationReasons();
+            boolean recordFailed = !reasons.isEmpty() && "ConditionalCheckFailed".equals(reasons.get(0).code());
+            if (recordFailed) {
+                throw new ConcurrentChangeException("eviction " + stored.id()
+                        + " changed since it was read (or already exists); re-read it and try again");
+            }
+            boolean claimFailed = reasons.stream().skip(1).anyMatch(r -> "ConditionalCheckFailed".equals(r.code()));
+            if (claimFailed) {
+                throw new TenantClaimedException(stored.tenant());
+            }
+            throw e;
+        }
+    }
+
+    private static Eviction withRevision(Eviction e, long revision) {
+        return new Eviction(e.id(), e.state(), e.tenant(), e.owners(), e.evictionDate(), e.reason(), e.filedBy(),
+                e.problems(), e.statusCommentId(), e.statusCommentDigest(), e.createdAt(), e.updatedAt(), revision);
+    }
+
+    static Map<String, AttributeValue> toItem(Eviction e) {
+        Map<String, AttributeValue> item = new HashMap<>();
+        item.put(KEY, AttributeValue.fromS(e.id().toString()));
+        item.put("state", AttributeValue.fromS(e.state().name()));
+        putIfPresent(item, "tenant", e.tenant());
+        item.put("owners", AttributeValue.fromL(e.owners().stream().map(AttributeValue::fromS).toList()));
+        putIfPresent(item, "eviction_date", e.evictionDate() == null ? null : e.evictionDate().toString());
+        putIfPresent(item, "reason", e.reason());
+        item.put("filed_by", AttributeValue.fromS(e.filedBy()));
+        item.put("problems", AttributeValue.fromL(e.problems().stream().map(AttributeValue::fromS).toList()));
+        e.statusCommentId().ifPresent(id -> item.put("status_comment_id", number(id)));
+        e.statusCommentDigest().ifPresent(d -> item.put("status_comment_digest", AttributeValue.fromS(d)));
+        item.put("created_at", AttributeValue.fromS(e.createdAt().toString()));
+        item.put("updated_at", AttributeValue.fromS(e.updatedAt().toString()));
+        item.put("revision", number(e.revision()));
+        return item;
+    }
+
+    static Eviction fromItem(Map<String, AttributeValue> item) {
+        return new Eviction(
+                EvictionId.parse(item.get(KEY).s()),
+                EvictionState.valueOf(item.get("state").s()),
+                string(item, "tenant"),
+                strings(item, "owners"),
+                Optional.ofNullable(string(item, "eviction_date")).map(LocalDate::parse).orElse(null),
+                string(item, "reason"),
+                item.get("filed_by").s(),
+                strings(item, "problems"),
+                Optional.ofNullable(item.get("status_comment_id")).map(v -> Long.parseLong(v.n())),
+                Optional.ofNullable(string(item, "status_comment_digest")),
+                Instant.parse(item.get("created_at").s()),
+                Instant.parse(item.get("updated_at").s()),
+                Long.parseLong(item.get("revision").n()));
+    }
+
+    private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, AttributeValue.fromS(value));
+        }
+    }
+
+    private static String string(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null ? null : v.s();
+    }
+
+    private static List<String> strings(Map<String, AttributeValue> item, String name) {
+        AttributeValue v = item.get(name);
+        return v == null || !v.hasL() ? List.of() : v.l().stream().map(AttributeValue::s).toList();
+    }
+
+    private static AttributeValue number(long n) {
+        return AttributeValue.fromN(Long.toString(n));
+    }
+}
