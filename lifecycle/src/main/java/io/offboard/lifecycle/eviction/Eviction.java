@@ -57,9 +57,10 @@ public record Eviction(
                 createdAt, now, revision);
     }
 
-    public Eviction withStatusComment(long commentId, String digest, Instant now) {
+    /** Bookkeeping only: where the status comment is and what it says; the eviction itself is unchanged. */
+    public Eviction withStatusComment(long commentId, String digest) {
         return new Eviction(id, state, tenant, owners, evictionDate, reason, filedBy, problems,
-                Optional.of(commentId), Optional.of(digest), createdAt, now, revision);
+                Optional.of(commentId), Optional.of(digest), createdAt, updatedAt, revision);
     }
 
     public boolean isOwner(String login) {

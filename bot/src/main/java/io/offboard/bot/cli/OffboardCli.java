@@ -1,0 +1,45 @@
+package io.offboard.bot.cli;
+
+import picocli.CommandLine;
+
+/** The {@code offboard} command line: {@code offboard --help} lists every subcommand. */
+@CommandLine.Command(
+        name = "offboard",
+        mixinStandardHelpOptions = true,
+        versionProvider = OffboardCli.Version.class,
+        description = "Gets an evicted tenant off the platform cleanly: data out, verified, then gone for good.",
+        subcommands = CommandLine.HelpCommand.class)
+public class OffboardCli implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    public static void main(String[] args) {
+        System.exit(commandLine().execute(args));
+    }
+
+    /** The production command line; the embedded default adds its own subcommands to it. */
+    public static CommandLine commandLine() {
+        return commandLine(new ServeCommand());
+    }
+
+    public static CommandLine commandLine(ServeCommand serve) {
+        CommandLine cli = new CommandLine(new OffboardCli());
+        cli.addSubcommand("serve", serve);
+        cli.addSubcommand("replay", new ReplayCommand());
+        return cli;
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(System.out);
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            String version = OffboardCli.class.getPackage().getImplementationVersion();
+            return new String[] {"offboard " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

@@ -1,0 +1,52 @@
+package io.offboard.bot.command;
+
+import io.offboard.bot.github.GitHubGateway;
+import io.offboard.bot.template.Templates;
+import io.offboard.lifecycle.access.Audience;
+import jakarta.inject.Provider;
+import jakarta.inject.Singleton;
+import java.util.Map;
+
+/** {@code /help}: replies with every command, who may run it, and what it does. */
+@Singleton
+public class HelpCommand implements Command {
+
+    private final Provider<CommandRegistry> registry;
+    private final Templates templates;
+    private final GitHubGateway github;
+
+    // the registry is looked up lazily because it contains this command too
+    public HelpCommand(Provider<CommandRegistry> registry, Templates templates, GitHubGateway github) {
+        this.registry = registry;
+        this.templates = templates;
+        this.github = github;
+    }
+
+    @Override
+    public String name() {
+        return "help";
+    }
+
+    @Override
+    public String usage() {
+        return "/help";
+    }
+
+    @Override
+    public String help() {
+        return "list the commands you can use on this eviction";
+    }
+
+    @Override
+    public Audience audience() {
+        return Audience.OWNERS_AND_OPERATORS;
+    }
+
+    @Override
+    public Outcome run(Invocation invocation) throws Exception {
+        github.postComment(invocation.repository(), invocation.issueNumber(), templates.render("help", Map.of(
+                "actor", invocation.actor(),
+                "commands", registry.get().rows())));
+        return Outcome.DONE;
+    }
+}

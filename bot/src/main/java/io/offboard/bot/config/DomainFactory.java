@@ -1,0 +1,43 @@
+package io.offboard.bot.config;
+
+import io.micronaut.context.annotation.Factory;
+import io.offboard.exporter.platform.TenantDirectory;
+import io.offboard.exporter.registry.Registry;
+import io.offboard.lifecycle.eviction.IntakeRules;
+import io.offboard.lifecycle.store.AuditLog;
+import io.offboard.lifecycle.store.BotTables;
+import io.offboard.lifecycle.store.DedupeStore;
+import io.offboard.lifecycle.store.EvictionStore;
+import jakarta.inject.Singleton;
+import java.time.Clock;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+
+/** The framework-free domain objects of lifecycle and exporter, as beans. */
+@Factory
+public class DomainFactory {
+
+    @Singleton
+    EvictionStore evictionStore(DynamoDbClient dynamo, BotTables tables) {
+        return new EvictionStore(dynamo, tables);
+    }
+
+    @Singleton
+    DedupeStore dedupeStore(DynamoDbClient dynamo, BotTables tables, Clock clock) {
+        return new DedupeStore(dynamo, tables, clock);
+    }
+
+    @Singleton
+    AuditLog auditLog(DynamoDbClient dynamo, BotTables tables, Clock clock) {
+        return new AuditLog(dynamo, tables, clock);
+    }
+
+    @Singleton
+    IntakeRules intakeRules(Clock clock) {
+        return new IntakeRules(clock);
+    }
+
+    @Singleton
+    TenantDirectory tenantDirectory(DynamoDbClient dynamo, Registry registry) {
+        return new TenantDirectory(dynamo, registry);
+    }
+}

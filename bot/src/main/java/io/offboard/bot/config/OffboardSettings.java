@@ -1,0 +1,17 @@
+package io.offboard.bot.config;
+
+import io.micronaut.context.annotation.ConfigurationProperties;
+import io.micronaut.core.bind.annotation.Bindable;
+import java.util.List;
+
+/**
+ * @param operators    operator logins and {@code @org/team} slugs (OFFBOARD_OPERATORS, comma-separated)
+ * @param docsUrl      where the owner's export guide ({@code docs/export.md}) is published
+ * @param evictionLabel the label the eviction issue form applies
+ */
+@ConfigurationProperties("offboard")
+public record OffboardSettings(
+        @Bindable(defaultValue = "") List<String> operators,
+        @Bindable(defaultValue = "https://github.com/offboard/offboard/blob/main/docs/export.md") String docsUrl,
+        @Bindable(defaultValue = "eviction") String evictionLabel) {
+}

@@ -1,0 +1,155 @@
+package io.offboard.bot.github;
+
+import io.offboard.bot.config.GitHubSettings;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.time.Duration;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import org.kohsuke.github.GHFileNotFoundException;
+import org.kohsuke.github.GHIssue;
+import org.kohsuke.github.GHIssueComment;
+import org.kohsuke.github.GHRepository;
+import org.kohsuke.github.GitHub;
+import org.kohsuke.github.HttpException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Everything the bot asks of GitHub, in the bot's words. kohsuke's client handles rate and secondary
+ * limits itself; server errors (5xx) are retried here with backoff because the library does not.
+ */
+@Singleton
+public class GitHubGateway {
+
+    private static final Logger LOG = LoggerFactory.getLogger(GitHubGateway.class);
+
+    private final GitHub gitHub;
+    private final int attempts;
+    private final Map<String, GHRepository> repositories = new ConcurrentHashMap<>();
+
+    public GitHubGateway(GitHub gitHub, GitHubSettings settings) {
+        this.gitHub = gitHub;
+        this.attempts = Math.max(1, settings.attempts());
+    }
+
+    public long postComment(String repo, int issue, String body) throws IOException {
+        return withRetry("post comment on " + repo + "#" + issue,
+                () -> issue(repo, issue).comment(body).getId());
+    }
+
+    public void editComment(String repo, int issue, long commentId, String body) throws IOException {
+        withRetry("edit comment " + commentId + " on " + repo + "#" + issue, () -> {
+            comment(repo, issue, commentId).update(body);
+            return null;
+        });
+    }
+
+    /** The id of a comment on the issue written by a bot and carrying {@code marker}, oldest first. */
+    public Optional<Long> findBotComment(String repo, int issue, String marker) throws IOException {
+        return withRetry("list comments of " + repo + "#" + issue, () -> {
+            for (GHIssueComment comment : issue(repo, issue).queryComments().list()) {
+                if (comment.getBody() != null && comment.getBody().contains(marker)) {
+                    return Optional.of(comment.getId());
+                }
+            }
+            return Optional.<Long>empty();
+        });
+    }
+
+    public void react(String repo, int issue, long commentId, Reaction reaction) throws IOException {
+        withRetry("react on comment " + commentId + " of " + repo + "#" + issue, () -> {
+            comment(repo, issue, commentId).createReaction(reaction.content);
+            return null;
+        });
+    }
+
+    public void addLabel(String repo, int issue, String label) throws IOException {
+        withRetry("label " + repo + "#" + issue, () -> {
+            issue(repo, issue).addLabels(label);
+            return null;
+        });
+    }
+
+    public boolean userExists(String login) throws IOException {
+        return withRetry("look up user " + login, () -> {
+            try {
+                gitHub.getUser(login);
+                return true;
+            } catch (GHFileNotFoundException notFound) {
+                return false;
+            }
+        });
+    }
+
+    public boolean isTeamMember(String org, String teamSlug, String login) throws IOException {
+        return withRetry("check @" + org + "/" + teamSlug + " membership of " + login, () -> {
+            try {
+                var team = gitHub.getOrganization(org).getTeamBySlug(teamSlug);
+                return team != null && team.hasMember(gitHub.getUser(login));
+            } catch (GHFileNotFoundException notFound) {
+                return false;
+            }
+        });
+    }
+
+    /**
+     * github-api 1.330 has no "get issue comment by id"; the comment is found among the issue's comments,
+     * which costs one listing but keeps every call on the library's typed objects.
+     */
+    private GHIssueComment comment(String repo, int issue, long commentId) throws IOException {
+        for (GHIssueComment comment : issue(repo, issue).queryComments().list()) {
+            if (comment.getId() == commentId) {
+                return comment;
+            }
+        }
+        throw new GHFileNotFoundException("comment " + commentId + " not found on " + repo + "#" + issue);
+    }
+
+    private GHIssue issue(String repo, int number) throws IOException {
+        return repository(repo).getIssue(number);
+    }
+
+    private GHRepository repository(String repo) throws IOException {
+        GHRepository cached = repositories.get(repo);
+        if (cached != null) {
+            return cached;
+        }
+        GHRepository fetched = gitHub.getRepository(repo);
+        repositories.put(repo, fetched);
+        return fetched;
+    }
+
+    @FunctionalInterface
+    private interface Call<T> {
+        T run() throws IOException;
+    }
+
+    private <T> T withRetry(String what, Call<T> call) throws IOException {
+        Duration backoff = Duration.ofMillis(200);
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return call.run();
+            } catch (HttpException e) {
+                boolean serverError = e.getResponseCode() >= 500;
+                if (!serverError || attempt >= attempts) {
+                    throw e;
+                }
+                LOG.warn("GitHub answered {} to '{}' (attempt {}/{}); retrying in {} ms", e.getResponseCode(), what,
+                        attempt, attempts, backoff.toMillis());
+                sleep(backoff);
+                backoff = backoff.multipliedBy(2);
+            }
+        }
+    }
+
+    private static void sleep(Duration d) throws IOException {
+        try {
+            Thread.sleep(d.toMillis());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while waiting to retry a GitHub call", e);
+        }
+    }
+}

@@ -1,0 +1,53 @@
+package io.offboard.bot.template;
+
+import com.github.mustachejava.DefaultMustacheFactory;
+import com.github.mustachejava.Mustache;
+import com.github.mustachejava.MustacheFactory;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.io.StringWriter;
+import java.io.UncheckedIOException;
+import java.io.Writer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Renders the Markdown comment templates under {@code templates/} (packaged as {@code templates/*.md}).
+ * Mustache keeps the templates logic-less and previewable; HTML escaping is off because the output is
+ * Markdown, and user-supplied values are neutralised by {@link #userText} instead.
+ */
+@Singleton
+public class Templates {
+
+    private final MustacheFactory factory = new DefaultMustacheFactory("templates") {
+        @Override
+        public void encode(String value, Writer writer) {
+            try {
+                writer.write(value);
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+    };
+    private final Map<String, Mustache> compiled = new ConcurrentHashMap<>();
+
+    /** Renders {@code templates/<name>.md} with the given values. */
+    public String render(String name, Object scope) {
+        Mustache mustache = compiled.computeIfAbsent(name, n -> factory.compile(n + ".md"));
+        StringWriter out = new StringWriter();
+        mustache.execute(out, scope);
+        return out.toString().strip() + "\n";
+    }
+
+    /**
+     * Text a person typed, made safe to echo: no HTML comments (which could forge the bot's hidden marker)
+     * and no line breaks that would escape a table cell.
+     */
+    public static String userText(String text) {
+        if (text == null) {
+            return "";
+        }
+        return text.replace("<!--", "&lt;!--").replace("-->", "--&gt;").replace("\r", "").replace("\n", " ")
+                .replace("|", "\\|");
+    }
+}

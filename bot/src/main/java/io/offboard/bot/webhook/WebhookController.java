@@ -1,0 +1,55 @@
+package io.offboard.bot.webhook;
+
+import io.micronaut.core.annotation.Nullable;
+import io.micronaut.http.HttpResponse;
+import io.micronaut.http.HttpStatus;
+import io.micronaut.http.MediaType;
+import io.micronaut.http.annotation.Body;
+import io.micronaut.http.annotation.Controller;
+import io.micronaut.http.annotation.Header;
+import io.micronaut.http.annotation.Post;
+import java.util.Map;
+
+/**
+ * {@code POST /github/webhook}: verify the signature on the raw bytes, answer 202 at once, process later.
+ * Nothing is stored or sent for a delivery whose signature does not verify.
+ */
+@Controller("/github")
+public class WebhookController {
+
+    private final SignatureVerifier signatures;
+    private final DeliveryDispatcher dispatcher;
+
+    public WebhookController(SignatureVerifier signatures, DeliveryDispatcher dispatcher) {
+        this.signatures = signatures;
+        this.dispatcher = dispatcher;
+    }
+
+    @Post(uri = "/webhook", consumes = MediaType.ALL, produces = MediaType.APPLICATION_JSON)
+    public HttpResponse<Map<String, String>> receive(
+            @Nullable @Header("X-GitHub-Event") String event,
+            @Nullable @Header("X-GitHub-Delivery") String deliveryId,
+            @Nullable @Header("X-Hub-Signature-256") String signature,
+            @Nullable @Body byte[] body) {
+        byte[] raw = body == null ? new byte[0] : body;
+        if (signature == null) {
+            return HttpResponse.<Map<String, String>>status(HttpStatus.UNAUTHORIZED)
+                    .body(Map.of("error", "missing X-Hub-Signature-256"));
+        }
+        if (!signatures.verify(raw, signature)) {
+            return HttpResponse.<Map<String, String>>status(HttpStatus.UNAUTHORIZED)
+                    .body(Map.of("error", "X-Hub-Signature-256 does not match any configured webhook secret"));
+        }
+        if (event == null || deliveryId == null) {
+            return HttpResponse.badRequest(Map.of("error", "missing X-GitHub-Event or X-GitHub-Delivery"));
+        }
+        if (!dispatcher.wants(event)) {
+            return HttpResponse.accepted().body(Map.of("status", "ignored", "event", event));
+        }
+        if (!dispatcher.submit(new Delivery(deliveryId, event, raw))) {
+            return HttpResponse.<Map<String, String>>status(HttpStatus.SERVICE_UNAVAILABLE)
+                    .body(Map.of("error", "too many deliveries queued; GitHub will redeliver"));
+        }
+        return HttpResponse.accepted().body(Map.of("status", "queued", "delivery", deliveryId));
+    }
+}
