@@ -3,24 +3,34 @@ package io.offboard.bot.command;
 import io.offboard.lifecycle.access.Audience;
 
 /**
- * One slash-command: its name, who may run it, its usage and help line, and its handler, in one class.
- * The {@code /help} reply, the status comment's command table and docs/operations.md come from these
- * declarations. Handlers are idempotent: running one twice changes nothing the second time.
+ * One slash-command: its declaration ({@link SlashCommand} on the class: name, who may run it, usage,
+ * help line) and its handler, in one class. The {@code /help} reply, the status comment's command table
+ * and docs/operations.md come from these declarations. Handlers are idempotent: running one twice
+ * changes nothing the second time.
  */
 public interface Command {
 
-    /** Name without the slash, e.g. {@code status}. */
-    String name();
-
-    /** How to write it, e.g. {@code /export [jsonl|parquet] [gzip|zstd]}. */
-    String usage();
-
-    /** What it does, one line. */
-    String help();
-
-    Audience audience();
-
     Outcome run(Invocation invocation) throws Exception;
+
+    default SlashCommand declaration() {
+        SlashCommand declaration = getClass().getAnnotation(SlashCommand.class);
+        if (declaration == null) {
+            throw new IllegalStateException(getClass().getName() + " lacks its @SlashCommand declaration");
+        }
+        return declaration;
+    }
+
+    default String name() {
+        return declaration().name();
+    }
+
+    default String usage() {
+        return declaration().usage();
+    }
+
+    default Audience audience() {
+        return declaration().audience();
+    }
 
     enum Outcome {
         DONE,

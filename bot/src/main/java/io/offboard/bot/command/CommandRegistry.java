@@ -25,9 +25,17 @@ public class CommandRegistry {
 
     /** Rows for the Markdown tables in templates: usage, audience, help. */
     public List<CommandRow> rows() {
-        return commands.stream().map(c -> new CommandRow(c.usage(), c.audience().description(), c.help())).toList();
+        return commands.stream().map(c -> CommandRow.of(c.declaration())).toList();
     }
 
     public record CommandRow(String usage, String audience, String help) {
+        public static CommandRow of(SlashCommand declaration) {
+            return new CommandRow(declaration.usage(), declaration.audience().description(), declaration.help());
+        }
+
+        /** The row as in the Markdown tables of the comments and of docs/operations.md. */
+        public String markdown() {
+            return "| `" + usage + "` | " + audience + " | " + help + " |";
+        }
     }
 }

@@ -8,6 +8,8 @@ import jakarta.inject.Singleton;
 import java.util.Map;
 
 /** {@code /help}: replies with every command, who may run it, and what it does. */
+@SlashCommand(name = "help", usage = "/help", help = "list the commands you can use on this eviction",
+        audience = Audience.OWNERS_AND_OPERATORS)
 @Singleton
 public class HelpCommand implements Command {
 
@@ -20,26 +22,6 @@ public class HelpCommand implements Command {
         this.registry = registry;
         this.templates = templates;
         this.github = github;
-    }
-
-    @Override
-    public String name() {
-        return "help";
-    }
-
-    @Override
-    public String usage() {
-        return "/help";
-    }
-
-    @Override
-    public String help() {
-        return "list the commands you can use on this eviction";
-    }
-
-    @Override
-    public Audience audience() {
-        return Audience.OWNERS_AND_OPERATORS;
     }
 
     @Override

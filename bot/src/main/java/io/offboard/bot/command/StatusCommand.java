@@ -5,6 +5,8 @@ import io.offboard.lifecycle.access.Audience;
 import jakarta.inject.Singleton;
 
 /** {@code /status}: brings the status comment up to date with the stored record. */
+@SlashCommand(name = "status", usage = "/status", help = "refresh the status comment (dates, phase, what happens next)",
+        audience = Audience.OWNERS_AND_OPERATORS)
 @Singleton
 public class StatusCommand implements Command {
 
@@ -12,26 +14,6 @@ public class StatusCommand implements Command {
 
     public StatusCommand(StatusCommentPublisher publisher) {
         this.publisher = publisher;
-    }
-
-    @Override
-    public String name() {
-        return "status";
-    }
-
-    @Override
-    public String usage() {
-        return "/status";
-    }
-
-    @Override
-    public String help() {
-        return "refresh the status comment (dates, phase, what happens next)";
-    }
-
-    @Override
-    public Audience audience() {
-        return Audience.OWNERS_AND_OPERATORS;
     }
 
     @Override
