@@ -54,14 +54,14 @@ public class CommandHandler implements EventHandler {
     }
 
     @Override
+    public boolean concerns(WebhookEvent event) {
+        return event.comment() != null && event.issue() != null
+                && !CommandParser.parse(event.comment().body()).isEmpty();
+    }
+
+    @Override
     public void handle(WebhookEvent event) throws Exception {
-        if (event.comment() == null || event.issue() == null) {
-            return;
-        }
         List<ParsedCommand> commands = CommandParser.parse(event.comment().body());
-        if (commands.isEmpty()) {
-            return;
-        }
         EvictionId id = new EvictionId(event.repository().fullName(), event.issue().number());
         Optional<Eviction> eviction = store.find(id);
         if (eviction.isEmpty()) {

@@ -61,15 +61,18 @@ public class IntakeHandler implements EventHandler {
     }
 
     @Override
+    public boolean concerns(WebhookEvent event) {
+        if (event.issue() == null || !event.issue().hasLabel(settings.evictionLabel())) {
+            return false;
+        }
+        // labelling with some other label says nothing new about an eviction
+        return !"labeled".equals(event.action())
+                || (event.label() != null && settings.evictionLabel().equalsIgnoreCase(event.label().name()));
+    }
+
+    @Override
     public void handle(WebhookEvent event) throws IOException {
         WebhookEvent.Issue issue = event.issue();
-        if (issue == null || !issue.hasLabel(settings.evictionLabel())) {
-            return;
-        }
-        if ("labeled".equals(event.action())
-                && (event.label() == null || !settings.evictionLabel().equalsIgnoreCase(event.label().name()))) {
-            return;
-        }
         EvictionId id = new EvictionId(event.repository().fullName(), issue.number());
         Optional<Eviction> existing = store.find(id);
         if (existing.isPresent() && !existing.get().state().acceptsFormEdits()) {

@@ -109,7 +109,7 @@ public class DeliveryDispatcher {
             return;
         }
         var handler = router.route(delivery.event(), event.action());
-        if (handler.isEmpty()) {
+        if (handler.isEmpty() || !handler.get().concerns(event)) {
             return;
         }
         if (event.senderAccount().map(WebhookEvent.Account::isBot).orElse(false)) {

@@ -2,5 +2,14 @@ package io.offboard.bot.webhook;
 
 /** Reacts to one kind of GitHub event; registered in {@link EventRouter}. */
 public interface EventHandler {
+
+    /**
+     * A cheap look at the payload, before anything is stored: false means the event cannot concern this
+     * handler (a comment without commands, an issue without the eviction label) and is dropped.
+     */
+    default boolean concerns(WebhookEvent event) {
+        return true;
+    }
+
     void handle(WebhookEvent event) throws Exception;
 }
