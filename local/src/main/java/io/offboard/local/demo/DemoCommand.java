@@ -1,0 +1,131 @@
+package io.offboard.local.demo;
+
+import io.offboard.bot.webhook.WebhookSender;
+import io.offboard.local.github.GitHubStandIn;
+import io.offboard.local.github.OpenedIssue;
+import io.offboard.local.github.Webhook;
+import io.offboard.local.platform.DemoPlatform;
+import io.offboard.local.stack.EmbeddedStack;
+import io.offboard.local.stack.StackOptions;
+import java.io.PrintStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+
+/**
+ * {@code offboard-local demo}: the eviction journey played end to end on the embedded stack with a
+ * simulated clock and a GitHub stand-in; prints the issue thread as GitHub would show it.
+ */
+@CommandLine.Command(name = "demo", mixinStandardHelpOptions = true,
+        description = {"Play an eviction on the embedded stack and print the issue thread.",
+                "Starts DynamoDB Local, an S3-compatible server, a GitHub stand-in and the bot in this process."})
+public class DemoCommand implements Callable<Integer> {
+
+    static final String REPO = "platform/infra";
+    static final String OPERATOR = "ops-olivia";
+    static final String OWNER = "alice";
+    static final String SECOND_OWNER = "bob";
+    static final String OUTSIDER = "mallory";
+    static final String SECRET = "demo-webhook-secret";
+    static final Instant START = Instant.parse("2026-12-01T09:00:00Z");
+
+    @CommandLine.Option(names = "--data-dir", description = "keep DynamoDB data here (default: a temporary directory)")
+    Path dataDir;
+
+    @Override
+    public Integer call() throws Exception {
+        PrintStream out = System.out;
+        Path data = dataDir != null ? dataDir : Files.createTempDirectory("offboard-demo-");
+        SimulatedClock clock = new SimulatedClock(START);
+        try (EmbeddedStack stack = EmbeddedStack.start(StackOptions.persistent(data));
+             GitHubStandIn github = GitHubStandIn.start(0, clock)) {
+            DemoPlatform.seed(stack.dynamo(), stack.s3());
+            github.addRepository(REPO);
+            List.of(OPERATOR, OWNER, SECOND_OWNER, OUTSIDER).forEach(github::addUser);
+            try (LocalBot bot = LocalBot.start(stack, github.apiUrl(), List.of(SECRET), List.of(OPERATOR), clock, 0,
+                    Map.of())) {
+                Conversation conversation = new Conversation(bot, new WebhookSender(bot.webhookUrl(), SECRET), clock);
+                int issue = play(conversation, github);
+                out.println(github.transcript(REPO, issue));
+                out.println();
+                out.printf("operator actions: %d (filed the eviction issue, fixed the form once)%n",
+                        conversation.operatorActions);
+            }
+        }
+        return 0;
+    }
+
+    private static int play(Conversation c, GitHubStandIn github) throws Exception {
+        OpenedIssue opened = github.openIssue(REPO, OPERATOR, "Eviction: acme",
+                form("acme", "@alice, @bbo", "2027-01-32",
+                        "acme needs GPU nodes the platform cannot offer; agreed with @alice on 2026-11-20."),
+                List.of("eviction"));
+        c.operator(opened.webhook());
+        System.out.println("<!-- " + REPO + "#" + opened.number() + " at " + c.clock.instant()
+                + ": the operator filed the form with a typo; the bot answered: -->");
+        System.out.println(github.comments(REPO, opened.number()).get(0).body()
+                .replace("<!-- offboard:status v1 -->\n", ""));
+        System.out.println("<!-- the operator then edits the issue; the same comment becomes the status: -->");
+        System.out.println();
+
+        c.later(Duration.ofMinutes(6));
+        c.operator(github.editIssueBody(REPO, opened.number(), OPERATOR,
+                form("acme", "@alice, @bob", "2027-01-15",
+                        "acme needs GPU nodes the platform cannot offer; agreed with @alice on 2026-11-20.")));
+
+        c.later(Duration.ofHours(2));
+        c.person(github.comment(REPO, opened.number(), OWNER,
+                "Thanks, we have told our users. Checking the dates once more:\n\n/status").webhook());
+
+        c.later(Duration.ofMinutes(3));
+        c.person(github.comment(REPO, opened.number(), OWNER, "/exprot parquet").webhook());
+
+        c.later(Duration.ofMinutes(40));
+        c.person(github.comment(REPO, opened.number(), OUTSIDER,
+                "> /status\n\nIs this about our tenant too?\n\n/status").webhook());
+        return opened.number();
+    }
+
+    static String form(String tenant, String owners, String date, String reason) {
+        return "### Tenant orgcode\n\n" + tenant + "\n\n"
+                + "### Capability owner(s)\n\n" + owners + "\n\n"
+                + "### Eviction date (UTC, YYYY-MM-DD)\n\n" + date + "\n\n"
+                + "### Reason\n\n" + reason + "\n";
+    }
+
+    /** Sends what people do on GitHub to the bot and waits until it has answered. */
+    static final class Conversation {
+        private final LocalBot bot;
+        private final WebhookSender sender;
+        final SimulatedClock clock;
+        int operatorActions;
+
+        Conversation(LocalBot bot, WebhookSender sender, SimulatedClock clock) {
+            this.bot = bot;
+            this.sender = sender;
+            this.clock = clock;
+        }
+
+        void operator(Webhook webhook) throws Exception {
+            operatorActions++;
+            person(webhook);
+        }
+
+        void person(Webhook webhook) throws Exception {
+            int status = sender.send(webhook.event(), webhook.deliveryId(), webhook.json());
+            if (status != 202) {
+                throw new IllegalStateException("the bot answered " + status + " to " + webhook.event());
+            }
+            bot.awaitIdle();
+        }
+
+        void later(Duration by) {
+            clock.advance(by);
+        }
+    }
+}

@@ -1,0 +1,88 @@
+package io.offboard.local.demo;
+
+import io.micronaut.context.ApplicationContext;
+import io.micronaut.runtime.server.EmbeddedServer;
+import io.offboard.bot.cli.ServeCommand;
+import io.offboard.bot.webhook.DeliveryDispatcher;
+import io.offboard.local.stack.EmbeddedStack;
+import java.net.URI;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The bot running in this JVM against the embedded stores and a GitHub (stand-in or real). */
+public final class LocalBot implements AutoCloseable {
+
+    public static final String GITHUB_TOKEN = "local-token";
+
+    private final ApplicationContext context;
+
+    private LocalBot(ApplicationContext context) {
+        this.context = context;
+    }
+
+    /**
+     * @param port 0 for a free port
+     * @param extra further properties (they win over the defaults here)
+     */
+    public static LocalBot start(EmbeddedStack stack, String githubApiUrl, List<String> webhookSecrets,
+                                 List<String> operators, Clock clock, int port, Map<String, Object> extra) {
+        useStackCredentials(stack);
+        Map<String, Object> properties = new HashMap<>(properties(stack));
+        properties.put("micronaut.server.port", port == 0 ? -1 : port);
+        properties.put("micronaut.server.host", "127.0.0.1");
+        properties.put("offboard.webhook.secrets", String.join(",", webhookSecrets));
+        properties.put("offboard.github.api-url", githubApiUrl);
+        properties.put("offboard.github.token", GITHUB_TOKEN);
+        properties.put("offboard.operators", String.join(",", operators));
+        properties.putAll(extra);
+        return new LocalBot(ServeCommand.start(properties, clock));
+    }
+
+    /** Settings that point the bot at the embedded stores and let it create its own tables there. */
+    public static Map<String, Object> properties(EmbeddedStack stack) {
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("offboard.dynamodb-endpoint", stack.dynamoEndpoint().toString());
+        properties.put("offboard.s3-endpoint", stack.s3Endpoint().toString());
+        properties.put("offboard.aws-region", stack.clientProperties().get("AWS_REGION"));
+        properties.put("offboard.create-tables", true);
+        return properties;
+    }
+
+    /**
+     * The AWS SDK's default credential chain reads these system properties; the embedded stores accept
+     * exactly this key pair. Set only when nothing else is configured, so real credentials are never replaced.
+     */
+    public static void useStackCredentials(EmbeddedStack stack) {
+        if (System.getProperty("aws.accessKeyId") == null && System.getenv("AWS_ACCESS_KEY_ID") == null) {
+            System.setProperty("aws.accessKeyId", stack.clientProperties().get("AWS_ACCESS_KEY_ID"));
+            System.setProperty("aws.secretAccessKey", stack.clientProperties().get("AWS_SECRET_ACCESS_KEY"));
+        }
+    }
+
+    public ApplicationContext context() {
+        return context;
+    }
+
+    public URI url() {
+        return context.getBean(EmbeddedServer.class).getURI();
+    }
+
+    public URI webhookUrl() {
+        return url().resolve("/github/webhook");
+    }
+
+    /** Waits until every delivery accepted so far has been processed. */
+    public void awaitIdle() throws InterruptedException {
+        if (!context.getBean(DeliveryDispatcher.class).awaitIdle(Duration.ofSeconds(60))) {
+            throw new IllegalStateException("the bot did not finish its deliveries within 60 s");
+        }
+    }
+
+    @Override
+    public void close() {
+        context.close();
+    }
+}

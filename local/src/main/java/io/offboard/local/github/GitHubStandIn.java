@@ -1,0 +1,210 @@
+package io.offboard.local.github;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.any;
+import static com.github.tomakehurst.wiremock.client.WireMock.anyUrl;
+
+import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.common.ConsoleNotifier;
+import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
+import com.github.tomakehurst.wiremock.standalone.MappingsSource;
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import com.github.tomakehurst.wiremock.stubbing.StubMappings;
+import io.offboard.local.github.GitHubState.Reaction;
+import io.offboard.local.github.GitHubState.StoredComment;
+import io.offboard.local.github.GitHubState.StoredIssue;
+import java.time.Clock;
+import java.util.List;
+import java.util.function.Supplier;
+
+/**
+ * A stateful GitHub for the {@code demo} command and for integration tests: the REST API the bot
+ * calls through kohsuke {@code github-api}, served by WireMock (so tests can read the request
+ * journal), plus the means to act as the humans on an issue and get back the webhook deliveries
+ * GitHub would send.
+ *
+ * <p>Point the bot at it with
+ * {@code new GitHubBuilder().withEndpoint(standIn.apiUrl()).withOAuthToken("test-token").build()}.
+ * Every change made through the API is made as {@link #botLogin()}, the token's identity; people
+ * named in {@link #openIssue}, {@link #comment} and friends are created on first use.
+ */
+public final class GitHubStandIn implements AutoCloseable {
+
+    public static final String DEFAULT_BOT_LOGIN = "offboard[bot]";
+    public static final long DEFAULT_INSTALLATION_ID = 4_242_001;
+
+    private final WireMockServer server;
+    private final GitHubState state;
+    private final WebhookPayloads webhooks;
+    private final String apiUrl;
+
+    private GitHubStandIn(int port, Clock clock, String botLogin) {
+        this.state = new GitHubState(clock, botLogin);
+        GitHubApi api = new GitHubApi(state);
+        WireMockConfiguration options = WireMockConfiguration.options()
+                .extensions(api)
+                .mappingSource(new NoMappings())
+                .notifier(new ConsoleNotifier(false))
+                .stubRequestLoggingDisabled(true)
+                .jettyStopTimeout(0L);
+        this.server = new WireMockServer(port == 0 ? options.dynamicPort() : options.port(port));
+        server.start();
+        this.apiUrl = "http://localhost:" + server.port();
+        GitHubJson json = new GitHubJson(apiUrl);
+        api.serveAt(apiUrl, json);
+        this.webhooks = new WebhookPayloads(state, json, DEFAULT_INSTALLATION_ID);
+        server.stubFor(any(anyUrl()).willReturn(aResponse().withTransformers(GitHubApi.NAME)));
+    }
+
+    /** Starts on a free port with the system clock. */
+    public static GitHubStandIn start() {
+        return start(0, Clock.systemUTC());
+    }
+
+    /** Starts on {@code port} (0 for a free one) with the system clock. */
+    public static GitHubStandIn start(int port) {
+        return start(port, Clock.systemUTC());
+    }
+
+    /** Starts on a free port; {@code clock} stamps every {@code created_at} and {@code updated_at}. */
+    public static GitHubStandIn start(Clock clock) {
+        return start(0, clock);
+    }
+
+    public static GitHubStandIn start(int port, Clock clock) {
+        return start(port, clock, DEFAULT_BOT_LOGIN);
+    }
+
+    /** @param botLogin the login the token stands for, e.g. {@code offboard[bot]} */
+    public static GitHubStandIn start(int port, Clock clock, String botLogin) {
+        return new GitHubStandIn(port, clock, botLogin);
+    }
+
+    /** The API root to give kohsuke's {@code withEndpoint}, e.g. {@code http://localhost:53121}. */
+    public String apiUrl() {
+        return apiUrl;
+    }
+
+    /** The WireMock server, for its request journal ({@code getAllServeEvents()}, {@code findAll(...)}). */
+    public WireMockServer server() {
+        return server;
+    }
+
+    public String botLogin() {
+        return state.bot().login();
+    }
+
+    /** The {@code installation.id} every webhook payload carries. */
+    public long installationId() {
+        return DEFAULT_INSTALLATION_ID;
+    }
+
+    @Override
+    public void close() {
+        server.stop();
+    }
+
+    // ---- setting the scene --------------------------------------------------------------------
+
+    /** Adds {@code owner/name}; an owner not added as a user is an organization, created as needed. */
+    public void addRepository(String fullName) {
+        state.addRepository(fullName);
+    }
+
+    public void addUser(String login) {
+        state.addUser(login);
+    }
+
+    /** Adds (or extends) team {@code org/slug} with {@code members}, creating the organization and users. */
+    public void addTeam(String org, String slug, String... members) {
+        state.addTeam(org, slug, members);
+    }
+
+    // ---- acting as humans ---------------------------------------------------------------------
+
+    public OpenedIssue openIssue(String repo, String author, String title, String body, List<String> labels) {
+        StoredIssue issue = human(() -> state.openIssue(repo, author, title, body, labels));
+        return new OpenedIssue(issue.number(), webhooks.issueOpened(issue));
+    }
+
+    public Webhook editIssueBody(String repo, int number, String editor, String newBody) {
+        GitHubState.IssueEdit edit = human(() -> state.editIssue(repo, number, editor, null, newBody, null, null, null));
+        return webhooks.issueEdited(edit.after(), edit.before().body(), account(editor));
+    }
+
+    public Webhook labelIssue(String repo, int number, String actor, String label) {
+        GitHubState.LabelChange change = human(() -> state.addLabels(repo, number, actor, List.of(label)));
+        return webhooks.issueLabeled(change.issue(), change.label(), account(actor));
+    }
+
+    public PostedComment comment(String repo, int number, String author, String body) {
+        StoredComment comment = human(() -> state.addComment(repo, number, author, body));
+        return new PostedComment(comment.id(), webhooks.commentCreated(human(() -> state.issue(repo, number)), comment));
+    }
+
+    public Webhook editComment(String repo, long commentId, String editor, String newBody) {
+        GitHubState.CommentEdit edit = human(() -> state.editComment(repo, commentId, newBody));
+        StoredIssue issue = human(() -> state.issue(repo, edit.after().issueNumber()));
+        return webhooks.commentEdited(issue, edit.after(), edit.before().body(), account(editor));
+    }
+
+    // ---- reading state ------------------------------------------------------------------------
+
+    /** The issue's comments in the order they were posted. */
+    public List<Comment> comments(String repo, int number) {
+        return human(() -> state.comments(repo, number)).stream().map(GitHubStandIn::comment).toList();
+    }
+
+    public Issue issue(String repo, int number) {
+        StoredIssue issue = human(() -> state.issue(repo, number));
+        return new Issue(issue.number(), issue.title(), issue.body(), issue.author().login(),
+                issue.labels().stream().map(GitHubState.Label::name).toList(), issue.state());
+    }
+
+    public List<RepositoryDispatch> dispatches(String repo) {
+        return human(() -> state.dispatches(repo)).stream()
+                .map(d -> new RepositoryDispatch(d.eventType(), d.clientPayloadJson(), d.at()))
+                .toList();
+    }
+
+    /** The whole thread as Markdown, the way GitHub shows it: issue, then comments and events in order. */
+    public String transcript(String repo, int number) {
+        return Transcript.render(human(() -> state.thread(repo, number)));
+    }
+
+    private GitHubState.Account account(String login) {
+        return state.addUser(login);
+    }
+
+    private static Comment comment(StoredComment c) {
+        return new Comment(c.id(), c.author().login(), c.body(), c.createdAt(), c.updatedAt(), c.edits(),
+                c.reactions().stream().map(Reaction::content).toList());
+    }
+
+    /** A direct caller gets a plain exception naming what is missing, not an HTTP status. */
+    private static <T> T human(Supplier<T> action) {
+        try {
+            return action.get();
+        } catch (ApiException e) {
+            throw new IllegalArgumentException(e.getMessage(), e);
+        }
+    }
+
+    /** WireMock would otherwise load stubs from {@code ./mappings} of whatever directory the demo runs in. */
+    private static final class NoMappings implements MappingsSource {
+        @Override
+        public void loadMappingsInto(StubMappings stubMappings) {}
+
+        @Override
+        public void save(List<StubMapping> stubMappings) {}
+
+        @Override
+        public void save(StubMapping stubMapping) {}
+
+        @Override
+        public void remove(StubMapping stubMapping) {}
+
+        @Override
+        public void removeAll() {}
+    }
+}
