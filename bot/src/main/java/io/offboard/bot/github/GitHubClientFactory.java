@@ -2,7 +2,7 @@ package io.offboard.bot.github;
 
 import io.micronaut.context.annotation.Factory;
 import io.offboard.bot.config.GitHubSettings;
-import jakarta.inject.Singleton;
+import io.micronaut.context.annotation.Context;
 import java.io.IOException;
 import java.security.GeneralSecurityException;
 import java.security.KeyFactory;
@@ -18,7 +18,8 @@ import org.kohsuke.github.extras.authorization.JWTTokenProvider;
 @Factory
 public class GitHubClientFactory {
 
-    @Singleton
+    /** Built at start-up, so missing or malformed credentials stop the app with their name instead of a later delivery. */
+    @Context
     GitHub gitHub(GitHubSettings settings) throws IOException, GeneralSecurityException {
         GitHubBuilder builder = new GitHubBuilder().withEndpoint(settings.apiUrl());
         if (settings.appId() != null && settings.privateKey() != null) {

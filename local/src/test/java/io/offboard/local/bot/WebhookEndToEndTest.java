@@ -391,6 +391,50 @@ class WebhookEndToEndTest {
         assertThat(github.comments(REPO, issue.number())).hasSize(2);
     }
 
+    // ---- replay
+
+    @Test
+    void replaySignsAndPostsADirectoryOfRecordedDeliveriesInNameOrder(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        String tenant = newTenant();
+        OpenedIssue issue = openEviction(tenant);
+        PostedComment help = github.comment(REPO, issue.number(), OWNER, "/help");
+        java.nio.file.Files.writeString(dir.resolve("01-issues.opened.json"), issue.webhook().json());
+        // the second file names its event in a headers file instead of its name
+        java.nio.file.Files.writeString(dir.resolve("02-owner-asks.json"), help.webhook().json());
+        java.nio.file.Files.writeString(dir.resolve("02-owner-asks.headers"),
+                "X-GitHub-Event: issue_comment\nX-GitHub-Delivery: recorded-" + UUID.randomUUID() + "\n");
+        github.server().resetRequests();
+
+        int exit = io.offboard.bot.cli.OffboardCli.commandLine().execute(
+                "replay", dir.toString(), "--url", bot.webhookUrl().toString(), "--secret", PREVIOUS_SECRET);
+        bot.awaitIdle();
+
+        assertThat(exit).isZero();
+        assertThat(writes()).containsExactly(
+                "POST /repos/platform/infra/issues/" + issue.number() + "/comments",
+                "POST /repos/platform/infra/issues/comments/" + help.id() + "/reactions",
+                "POST /repos/platform/infra/issues/" + issue.number() + "/comments",
+                "POST /repos/platform/infra/issues/comments/" + help.id() + "/reactions");
+        assertThat(github.comments(REPO, issue.number())).filteredOn(c -> c.author().equals(github.botLogin()))
+                .extracting(Comment::body).first().asString().contains("Eviction of `" + tenant + "`");
+    }
+
+    @Test
+    void replayWithAWrongSecretReportsTheRefusalsAndExitsNonZero(@org.junit.jupiter.api.io.TempDir java.nio.file.Path dir)
+            throws Exception {
+        OpenedIssue issue = openEviction(newTenant());
+        java.nio.file.Files.writeString(dir.resolve("01-issues.opened.json"), issue.webhook().json());
+        github.server().resetRequests();
+
+        int exit = io.offboard.bot.cli.OffboardCli.commandLine().execute(
+                "replay", dir.toString(), "--url", bot.webhookUrl().toString(), "--secret", "wrong");
+        bot.awaitIdle();
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(journal()).extracting(e -> e.getRequest().getMethod() + " " + e.getRequest().getUrl()).isEmpty();
+    }
+
     // ---- helpers
 
     private String newTenant() {
