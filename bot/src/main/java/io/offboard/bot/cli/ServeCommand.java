@@ -2,10 +2,10 @@ package io.offboard.bot.cli;
 
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.Micronaut;
+import io.micronaut.runtime.server.EmbeddedServer;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
-import java.util.concurrent.CountDownLatch;
 import picocli.CommandLine;
 
 /** {@code offboard serve}: runs the GitHub App (webhook, health, metrics) until stopped. */
@@ -20,14 +20,11 @@ public class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         ApplicationContext context = start(properties());
-        CountDownLatch stopped = new CountDownLatch(1);
-        Runtime.getRuntime().addShutdownHook(new Thread(() -> {
-            context.close();
-            stopped.countDown();
-        }, "offboard-shutdown"));
-        System.err.println("offboard listening on port " + context.getProperty("micronaut.server.port", Integer.class)
-                .orElse(8080));
-        stopped.await();
+        System.err.println("offboard listening on " + context.getBean(EmbeddedServer.class).getURI());
+        // Micronaut's own shutdown hook stops the context on SIGTERM/SIGINT; a second hook closing it too deadlocks
+        while (context.isRunning()) {
+            Thread.sleep(200);
+        }
         return 0;
     }
 
