@@ -27,6 +27,7 @@ public class OffboardCli implements Runnable {
         CommandLine cli = new CommandLine(new OffboardCli());
         cli.addSubcommand("serve", serve);
         cli.addSubcommand("replay", new ReplayCommand());
+        cli.addSubcommand("registry", new RegistryCommand());
         return cli;
     }
 

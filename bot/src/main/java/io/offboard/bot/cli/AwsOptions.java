@@ -1,0 +1,48 @@
+package io.offboard.bot.cli;
+
+import io.offboard.exporter.aws.AwsClients;
+import io.offboard.lifecycle.store.BotTables;
+import picocli.CommandLine;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
+
+/** Where the platform's stores are, for CLI commands that work without the app; defaults from OFFBOARD_*. */
+public class AwsOptions {
+
+    @CommandLine.Option(names = "--dynamodb-endpoint", defaultValue = "${env:OFFBOARD_DYNAMODB_ENDPOINT}",
+            description = "DynamoDB endpoint (default: OFFBOARD_DYNAMODB_ENDPOINT, else AWS)")
+    String dynamodbEndpoint;
+
+    @CommandLine.Option(names = "--s3-endpoint", defaultValue = "${env:OFFBOARD_S3_ENDPOINT}",
+            description = "S3 endpoint (default: OFFBOARD_S3_ENDPOINT, else AWS)")
+    String s3Endpoint;
+
+    @CommandLine.Option(names = "--region", defaultValue = "${env:OFFBOARD_AWS_REGION:-us-east-1}",
+            description = "AWS region (default: OFFBOARD_AWS_REGION, else ${DEFAULT-VALUE})")
+    String region;
+
+    @CommandLine.Option(names = "--table-prefix", defaultValue = "${env:OFFBOARD_TABLE_PREFIX:-offboard_}",
+            description = "prefix of offboard's own tables (default: ${DEFAULT-VALUE})")
+    String tablePrefix;
+
+    @CommandLine.Option(names = "--exports-bucket", defaultValue = "${env:OFFBOARD_EXPORTS_BUCKET:-offboard-exports}",
+            description = "offboard's own bucket for export archives (default: ${DEFAULT-VALUE})")
+    String exportsBucket;
+
+    public DynamoDbClient dynamo() {
+        return AwsClients.dynamo(region, dynamodbEndpoint);
+    }
+
+    public S3Client s3() {
+        return AwsClients.s3(region, s3Endpoint);
+    }
+
+    public BotTables botTables() {
+        return new BotTables(tablePrefix);
+    }
+
+    /** offboard's own tables and bucket hold no tenant data. */
+    public boolean isOwnResource(String name) {
+        return name.startsWith(tablePrefix) || name.equals(exportsBucket);
+    }
+}
