@@ -28,6 +28,8 @@ public class OffboardCli implements Runnable {
         cli.addSubcommand("serve", serve);
         cli.addSubcommand("replay", new ReplayCommand());
         cli.addSubcommand("registry", new RegistryCommand());
+        cli.addSubcommand("export", new ExportCommand());
+        cli.addSubcommand("verify", new VerifyCommand());
         return cli;
     }
 
