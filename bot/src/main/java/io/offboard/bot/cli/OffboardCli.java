@@ -28,7 +28,7 @@ public class OffboardCli implements Runnable {
         cli.addSubcommand("serve", serve);
         cli.addSubcommand("replay", new ReplayCommand());
         cli.addSubcommand("registry", new RegistryCommand());
-        cli.addSubcommand("export", new ExportCommand());
+        cli.addSubcommand("export", new ExportToFileCommand());
         cli.addSubcommand("verify", new VerifyCommand());
         return cli;
     }

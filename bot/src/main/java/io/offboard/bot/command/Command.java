@@ -34,6 +34,8 @@ public interface Command {
 
     enum Outcome {
         DONE,
+        /** Accepted and running in the background; the final reaction comes when it ends. */
+        STARTED,
         /** Not run; the handler has replied why. */
         REFUSED
     }

@@ -80,11 +80,18 @@ public class CommandHandler implements EventHandler {
         try {
             github.react(repo, id.issueNumber(), commentId, Reaction.RECEIVED);
             Set<Role> roles = authorizer.roles(actor, eviction.get());
-            boolean allDone = true;
+            boolean anyRefused = false;
+            boolean anyStarted = false;
             for (ParsedCommand parsed : fresh) {
-                allDone &= runOne(parsed, actor, roles, commentId, id);
+                Command.Outcome outcome = runOne(parsed, actor, roles, commentId, id);
+                anyRefused |= outcome == Command.Outcome.REFUSED;
+                anyStarted |= outcome == Command.Outcome.STARTED;
             }
-            github.react(repo, id.issueNumber(), commentId, allDone ? Reaction.DONE : Reaction.REFUSED);
+            if (anyRefused) {
+                github.react(repo, id.issueNumber(), commentId, Reaction.REFUSED);
+            } else if (!anyStarted) {
+                github.react(repo, id.issueNumber(), commentId, Reaction.DONE);
+            }
         } catch (Exception e) {
             // let a redelivery retry what did not complete; commands are idempotent
             fresh.forEach(c -> dedupe.release("command:" + commentId + ":" + c.line()));
@@ -92,7 +99,7 @@ public class CommandHandler implements EventHandler {
         }
     }
 
-    private boolean runOne(ParsedCommand parsed, String actor, Set<Role> roles, long commentId, EvictionId id)
+    private Command.Outcome runOne(ParsedCommand parsed, String actor, Set<Role> roles, long commentId, EvictionId id)
             throws Exception {
         Optional<Command> command = registry.find(parsed.name());
         if (command.isEmpty()) {
@@ -101,7 +108,7 @@ public class CommandHandler implements EventHandler {
                     "actor", actor,
                     "line", parsed.line(),
                     "commands", registry.rows())));
-            return false;
+            return Command.Outcome.REFUSED;
         }
         if (!command.get().audience().admits(roles)) {
             audit.append(id, actor, "command.refused", parsed.line());
@@ -111,12 +118,12 @@ public class CommandHandler implements EventHandler {
                     "audience", command.get().audience().description(),
                     "roles", roles.isEmpty() ? "neither an owner nor an operator"
                             : roles.stream().map(r -> r.name().toLowerCase()).collect(Collectors.joining(" and ")))));
-            return false;
+            return Command.Outcome.REFUSED;
         }
         // re-read: an earlier command of the same comment may have changed the record
         Eviction current = store.find(id).orElseThrow();
         Command.Outcome outcome = command.get().run(new Invocation(parsed, actor, roles, commentId, current));
         audit.append(id, actor, "command." + command.get().name(), parsed.line() + " -> " + outcome);
-        return outcome == Command.Outcome.DONE;
+        return outcome;
     }
 }

@@ -6,7 +6,8 @@ import io.micronaut.core.bind.annotation.Bindable;
 
 /**
  * How the bot reaches GitHub: a token (OFFBOARD_GITHUB_TOKEN) or a GitHub App (OFFBOARD_GITHUB_APP_ID and
- * OFFBOARD_GITHUB_PRIVATE_KEY, installed on {@code installationOrg}).
+ * OFFBOARD_GITHUB_PRIVATE_KEY, installed on {@code installationOrg}). {@code webUrl} is where people read
+ * issues (links in comments).
  */
 @ConfigurationProperties("offboard.github")
 public record GitHubSettings(
@@ -15,5 +16,6 @@ public record GitHubSettings(
         @Nullable String appId,
         @Nullable String privateKey,
         @Nullable String installationOrg,
-        @Bindable(defaultValue = "3") int attempts) {
+        @Bindable(defaultValue = "3") int attempts,
+        @Bindable(defaultValue = "https://github.com") String webUrl) {
 }

@@ -24,6 +24,7 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -131,6 +132,8 @@ final class Packer {
                 progress.update(90 + (int) (packed * 10 / total), entry.service().isEmpty() ? "packing" : entry.service());
                 try (InputStream in = entry.opener().open()) {
                     writer.addPayload(entry.path(), entry.size(), in);
+                } catch (SdkException e) {
+                    throw new SourceFailedException(entry.path(), e);
                 }
                 packed += entry.size();
             }

@@ -21,6 +21,7 @@ import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.stream.Stream;
+import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -62,12 +63,20 @@ final class Spooler {
         for (Registry.Service service : services) {
             for (Registry.Table table : ExportPlan.tables(service)) {
                 progress.update(percent(done, total), service.name());
-                spoolTable(request, service, table, state, workDir, progress);
+                try {
+                    spoolTable(request, service, table, state, workDir, progress);
+                } catch (SdkException e) {
+                    throw new SourceFailedException(tableKey(service, table), e);
+                }
                 done++;
             }
             for (Registry.Bucket bucket : ExportPlan.buckets(service)) {
                 progress.update(percent(done, total), service.name());
-                spoolBucket(request, service, bucket, state, workDir);
+                try {
+                    spoolBucket(request, service, bucket, state, workDir);
+                } catch (SdkException e) {
+                    throw new SourceFailedException(bucketKey(service, bucket), e);
+                }
                 done++;
             }
         }

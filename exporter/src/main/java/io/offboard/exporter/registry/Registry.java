@@ -9,7 +9,12 @@ import com.fasterxml.jackson.annotation.JsonProperty;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 
 /**
  * The data registry ({@code registry.yml}): every table and bucket that holds tenant data, how a tenant's
@@ -47,12 +52,38 @@ public record Registry(
     /** How a tenant's items are found in a table. */
     public enum FindBy { PARTITION_KEY, GSI, SCAN }
 
+    /** The column types a table may declare for typed export columns (Parquet). */
+    public static final Set<String> COLUMN_TYPES = Set.of("string", "long", "double", "boolean", "timestamp");
+
     /**
      * @param key       partition key (or GSI key) holding the orgcode, for {@code partition_key} and {@code gsi}
      * @param index     the GSI name, for {@code gsi}
      * @param attribute the non-key attribute compared to the orgcode, for {@code scan}
+     * @param revision  optional: the attribute holding the item's source revision (exported as
+     *                  {@code source_revision}); {@code null} when the table has none
+     * @param columns   optional: typed export columns, attribute name → one of {@link #COLUMN_TYPES}, in declaration
+     *                  order; empty when none are declared (every item is still exported whole as JSON)
      */
-    public record Table(String name, FindBy findBy, String key, String index, String attribute) {
+    public record Table(String name, FindBy findBy, String key, String index, String attribute, String revision,
+                        Map<String, String> columns) {
+        public Table {
+            Map<String, String> copy = new LinkedHashMap<>();
+            if (columns != null) {
+                columns.forEach((column, type) -> {
+                    if (column == null || column.isBlank() || type == null || !COLUMN_TYPES.contains(type)) {
+                        throw new IllegalArgumentException("table " + name + ": column " + column + " has type " + type
+                                + ", expected one of " + new TreeSet<>(COLUMN_TYPES));
+                    }
+                    copy.put(column, type);
+                });
+            }
+            columns = Collections.unmodifiableMap(copy);
+        }
+
+        /** A table without a revision attribute or typed columns. */
+        public Table(String name, FindBy findBy, String key, String index, String attribute) {
+            this(name, findBy, key, index, attribute, null, null);
+        }
     }
 
     /** A bucket and the key prefix of a tenant's objects; {@code {orgcode}} is replaced by the tenant. */

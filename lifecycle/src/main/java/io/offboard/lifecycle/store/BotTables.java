@@ -34,8 +34,12 @@ public record BotTables(String prefix) {
         return prefix + "audit";
     }
 
+    public String exports() {
+        return prefix + "exports";
+    }
+
     public List<String> all() {
-        return List.of(evictions(), tenantClaims(), dedupe(), audit());
+        return List.of(evictions(), tenantClaims(), dedupe(), audit(), exports());
     }
 
     /** Creates whichever of the bot's tables do not exist yet and waits until they are active. */
@@ -44,6 +48,7 @@ public record BotTables(String prefix) {
         create(dynamo, tenantClaims(), EvictionStore.CLAIM_KEY, null);
         create(dynamo, dedupe(), DedupeStore.KEY, null);
         create(dynamo, audit(), AuditLog.PARTITION, AuditLog.SORT);
+        create(dynamo, exports(), ExportStore.KEY, null);
     }
 
     private static void create(DynamoDbClient dynamo, String table, String hashKey, String rangeKey) {

@@ -85,6 +85,9 @@ public class DemoCommand implements Callable<Integer> {
         c.later(Duration.ofMinutes(3));
         c.person(github.comment(REPO, opened.number(), OWNER, "/exprot parquet").webhook());
 
+        c.later(Duration.ofMinutes(1));
+        c.person(github.comment(REPO, opened.number(), OWNER, "Sorry, typo.\n/export parquet").webhook());
+
         c.later(Duration.ofMinutes(40));
         c.person(github.comment(REPO, opened.number(), OUTSIDER,
                 "> /status\n\nIs this about our tenant too?\n\n/status").webhook());

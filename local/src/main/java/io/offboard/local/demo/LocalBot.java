@@ -3,6 +3,7 @@ package io.offboard.local.demo;
 import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.offboard.bot.cli.ServeCommand;
+import io.offboard.bot.export.ExportRunner;
 import io.offboard.bot.webhook.DeliveryDispatcher;
 import io.offboard.local.stack.EmbeddedStack;
 import java.net.URI;
@@ -31,7 +32,10 @@ public final class LocalBot implements AutoCloseable {
                                  List<String> operators, Clock clock, int port, Map<String, Object> extra) {
         useStackCredentials(stack);
         Map<String, Object> properties = new HashMap<>(properties(stack));
-        properties.put("micronaut.server.port", port == 0 ? -1 : port);
+        int actualPort = port == 0 ? freePort() : port;
+        properties.put("micronaut.server.port", actualPort);
+        // download links in comments point here
+        properties.put("offboard.public-url", "http://127.0.0.1:" + actualPort);
         properties.put("micronaut.server.host", "127.0.0.1");
         properties.put("offboard.webhook.secrets", String.join(",", webhookSecrets));
         properties.put("offboard.github.api-url", githubApiUrl);
@@ -39,6 +43,14 @@ public final class LocalBot implements AutoCloseable {
         properties.put("offboard.operators", String.join(",", operators));
         properties.putAll(extra);
         return new LocalBot(ServeCommand.start(properties, clock));
+    }
+
+    private static int freePort() {
+        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException("no free loopback port", e);
+        }
     }
 
     /** Settings that point the bot at the embedded stores and let it create its own tables there. */
@@ -78,6 +90,14 @@ public final class LocalBot implements AutoCloseable {
     public void awaitIdle() throws InterruptedException {
         if (!context.getBean(DeliveryDispatcher.class).awaitIdle(Duration.ofSeconds(60))) {
             throw new IllegalStateException("the bot did not finish its deliveries within 60 s");
+        }
+        ExportRunner exports = context.getBean(ExportRunner.class);
+        long deadline = System.nanoTime() + Duration.ofSeconds(120).toNanos();
+        while (exports.running() > 0) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("exports still running after 120 s");
+            }
+            Thread.sleep(20);
         }
     }
 

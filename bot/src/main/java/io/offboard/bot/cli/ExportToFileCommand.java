@@ -30,7 +30,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 @CommandLine.Command(name = "export", mixinStandardHelpOptions = true,
         description = {"Export a tenant's data to a BagIt archive (.tar.gz or .tar.zst) with its SHA-256 and size.",
                 "Rerunning the same command after an interruption resumes it (same --out, same --as-of)."})
-public class ExportCommand implements Callable<Integer> {
+public class ExportToFileCommand implements Callable<Integer> {
 
     @CommandLine.Option(names = "--tenant", required = true, description = "the tenant's orgcode")
     String tenant;

@@ -1,0 +1,124 @@
+#!/usr/bin/env bash
+# End-to-end export throughput against a raw read of the same tables from the embedded DynamoDB, same run.
+# Target: export rows/s >= 0.8 x raw rows/s; peak heap of the exporting JVM <= 256 MB.
+#
+# One JVM runs the embedded stack (DynamoDB Local + s3proxy, in memory), seeds the demo platform and bulk-loads a
+# tenant "benchco" (BatchWriteItem, 8 threads): ~1 KB orders in ord_orders (found by partition key) and ~0.5 KB
+# events in evt_changelog (found only by a filtered parallel scan on tenant_ref), plus its uas_orgs row. A second,
+# client JVM with -Xmx256m talks to it over loopback as `offboard export --dynamodb-endpoint ... --s3-endpoint ...`
+# would, and alternates for ROUNDS rounds:
+#   raw:    Query ord_orders for benchco (paginated) + parallel Scan of evt_changelog (4 segments, same filter),
+#           strongly consistent like the export, counting items
+#   export: ExportEngine, JSONL + gzip, to a file (spool, then BagIt tar.gz with SHA-256s)
+# The best round of each counts. Peak heap: the client JVM's heap pools' peak usage during the export (reset just
+# before it) and, from its GC log (-Xlog:gc), the largest heap occupancy before and after any GC in the client.
+#
+# usage: bench/export-e2e.sh [--1gb]     100 MB tenant (~8 min on 2 cores); --1gb adds a ~1 GB tenant run
+#                                         (rounds 1; loading alone takes several minutes)
+# env:   ORDERS / EVENTS (override the 100 MB tenant's counts), ROUNDS (default 3), CLIENT_HEAP (256m),
+#        STACK_HEAP (3g), LOAD_THREADS (8), MVN_ARGS (e.g. -o), KEEP=1 keeps the work dir
+set -euo pipefail
+cd "$(dirname "$0")/.."
+BIG=0
+for a in "$@"; do
+  case "$a" in
+    --1gb) BIG=1 ;;
+    -h|--help) sed -n '2,21p' "$0"; exit 0 ;;
+    *) echo "unknown argument $a" >&2; exit 2 ;;
+  esac
+done
+# row sizes measured: ~1,050 B per order row and ~540 B per event row in the JSONL, 4 orders per event
+ORDERS=${ORDERS:-84000}
+EVENTS=${EVENTS:-$((ORDERS / 4))}
+ROUNDS=${ROUNDS:-3}
+CLIENT_HEAP=${CLIENT_HEAP:-256m}
+STACK_HEAP=${STACK_HEAP:-3g}
+LOAD_THREADS=${LOAD_THREADS:-8}
+MVN="mvn -B -q ${MVN_ARGS:-}"
+command -v python3 >/dev/null || { echo "needs python3" >&2; exit 2; }
+command -v javac >/dev/null || { echo "needs a JDK 17 (javac)" >&2; exit 2; }
+
+WORK=$(mktemp -d)
+[ "${KEEP:-}" = 1 ] || trap 'rm -rf "$WORK"' EXIT
+
+# build if needed: the modules must be installed (the classpath of local/ points at them) and newer than the sources
+M2=${MAVEN_REPO:-$HOME/.m2/repository}/io/offboard
+stale=0
+for m in lifecycle exporter bot local; do
+  jar=$(ls "$M2/offboard-$m"/*/offboard-"$m"-*.jar 2>/dev/null | head -1 || true)
+  if [ -z "$jar" ] || [ -n "$(find "$m/src/main" -newer "$jar" -type f 2>/dev/null | head -1)" ]; then stale=1; fi
+done
+[ -d local/target/classes ] || stale=1
+if [ "$stale" = 1 ]; then
+  echo "building (mvn install, tests skipped) ..." >&2
+  $MVN install -Dmaven.test.skip=true >&2
+fi
+$MVN dependency:build-classpath -pl local -Dmdep.outputFile="$WORK/cp.txt" >&2
+# private copies: a concurrent build in the same checkout must not swap classes under the run
+mkdir -p "$WORK/jars" "$WORK/bench-classes"
+cp -r local/target/classes "$WORK/local-classes"
+CP_DEPS=""
+IFS=: read -r -a DEPS < "$WORK/cp.txt" || true
+for d in "${DEPS[@]}"; do
+  case "$d" in
+    */io/offboard/*) cp "$d" "$WORK/jars/"; CP_DEPS="$CP_DEPS:$WORK/jars/$(basename "$d")" ;;
+    *) CP_DEPS="$CP_DEPS:$d" ;;
+  esac
+done
+# the bench needs only main classes: compile it alone (other tests of local/ may be mid-edit)
+javac -nowarn -d "$WORK/bench-classes" -cp "$WORK/local-classes$CP_DEPS" \
+  local/src/test/java/io/offboard/local/bench/ExportE2EBench.java
+CP="$WORK/bench-classes:$WORK/local-classes$CP_DEPS"
+
+run_case() { # label orders events rounds
+  local label=$1 orders=$2 events=$3 rounds=$4
+  echo "== $label tenant: $orders orders + $events events, $rounds round(s), client -Xmx$CLIENT_HEAP ==" >&2
+  java -Xmx"$STACK_HEAP" -cp "$CP" io.offboard.local.bench.ExportE2EBench "$orders" --events "$events" \
+    --rounds "$rounds" --load-threads "$LOAD_THREADS" --work "$WORK/run-$label" \
+    --client-jvm "-Xmx$CLIENT_HEAP -Xlog:gc:file=$WORK/gc-$label.log" | tee "$WORK/out-$label.txt" >&2
+  local result
+  result=$(grep '^RESULT ' "$WORK/out-$label.txt" | tail -1)
+  [ -n "$result" ] || { echo "no result for the $label tenant" >&2; exit 1; }
+  # GC log lines: "... Pause Young (Normal) (G1 Evacuation Pause) 120M->38M(256M) 4.1ms"
+  local gc
+  gc=$(python3 - "$WORK/gc-$label.log" <<'PY'
+import re, sys
+before = after = 0
+for line in open(sys.argv[1], errors="replace"):
+    m = re.search(r"(\d+)M->(\d+)M\((\d+)M\)", line)
+    if m:
+        before, after = max(before, int(m.group(1))), max(after, int(m.group(2)))
+print(before, after)
+PY
+)
+  echo "$label $result gc_before_mb=${gc% *} gc_after_mb=${gc#* }" >>"$WORK/results.txt"
+}
+
+run_case 100MB "$ORDERS" "$EVENTS" "$ROUNDS"
+if [ "$BIG" = 1 ]; then run_case 1GB 840000 210000 1; fi
+
+echo
+python3 - "$WORK/results.txt" <<'PY'
+import sys
+rows = []
+for line in open(sys.argv[1]):
+    label, _, *kv = line.split()
+    rows.append((label, dict(x.split("=", 1) for x in kv)))
+print(f"{'tenant':7} {'rows':>9} {'jsonl_MB':>9} {'archive_MB':>10} {'export_s':>9} {'export_rows/s':>13} "
+      f"{'raw_rows/s':>10} {'ratio':>6} {'MB/s':>6} {'peak_heap_MiB':>13} {'gc_max_before/after_MB':>22}")
+for label, r in rows:
+    f = lambda k: float(r[k])
+    print(f"{label:7} {int(r['rows']):9d} {f('payload_bytes')/1e6:9.1f} {f('archive_bytes')/1e6:10.1f} "
+          f"{f('export_secs'):9.2f} {f('export_rows_per_s'):13.0f} {f('raw_rows_per_s'):10.0f} {f('ratio'):6.2f} "
+          f"{f('payload_bytes')/1e6/f('export_secs'):6.1f} {f('peak_heap_bytes')/2**20:13.0f} "
+          f"{r['gc_before_mb'] + '/' + r['gc_after_mb']:>22}")
+for label, r in rows:
+    ratio = float(r["ratio"])
+    print(f"ratio export/raw rows/s ({label} tenant): {ratio:.2f} (target >= 0.80): " + ("PASS" if ratio >= 0.8 else "FAIL"))
+for label, r in rows:
+    peak = max(float(r["peak_heap_bytes"]) / 2**20, float(r["gc_before_mb"]))
+    cap = float(r["max_heap_bytes"]) / 2**20
+    print(f"peak heap ({label} tenant, client max heap {cap:.0f} MiB): {peak:.0f} MiB, live after GC "
+          f"{max(float(r['max_after_gc_bytes']) / 2**20, float(r['gc_after_mb'])):.0f} MiB (target <= 256 MB): "
+          + ("PASS" if peak <= 256 else "FAIL"))
+PY

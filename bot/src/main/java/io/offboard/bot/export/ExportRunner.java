@@ -1,0 +1,294 @@
+package io.offboard.bot.export;
+
+import io.offboard.bot.config.ExportBotSettings;
+import io.offboard.bot.config.GitHubSettings;
+import io.offboard.bot.config.OffboardSettings;
+import io.offboard.bot.github.GitHubGateway;
+import io.offboard.bot.github.Reaction;
+import io.offboard.bot.template.Templates;
+import io.offboard.exporter.archive.Compression;
+import io.offboard.exporter.export.ExportEngine;
+import io.offboard.exporter.export.ExportFormat;
+import io.offboard.exporter.export.ExportOutcome;
+import io.offboard.exporter.export.ExportProgress;
+import io.offboard.exporter.export.ExportRequest;
+import io.offboard.exporter.export.SourceFailedException;
+import io.offboard.exporter.manifest.ExportManifest;
+import io.offboard.exporter.storage.ArchiveStorage;
+import io.offboard.lifecycle.eviction.EvictionId;
+import io.offboard.lifecycle.export.ExportJob;
+import io.offboard.lifecycle.export.FailureCause;
+import io.offboard.lifecycle.store.AuditLog;
+import io.offboard.lifecycle.store.ExportStore;
+import jakarta.annotation.PreDestroy;
+import jakarta.inject.Singleton;
+import java.io.BufferedOutputStream;
+import java.io.IOException;
+import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Stream;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Runs exports in the background: the archive is streamed into the exports bucket, the export's comment is
+ * edited with progress (rate-limited) and then with the result, the previous archive of the tenant is
+ * deleted, and the command's comment gets its final reaction. A failure is recorded with its cause so a
+ * platform-side one can pause the retention countdown.
+ */
+@Singleton
+public class ExportRunner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(ExportRunner.class);
+    static final Duration DOWNLOAD_LINK_VALIDITY = Duration.ofMinutes(15);
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
+    private final ExportEngine engine;
+    private final ExportStore store;
+    private final ArchiveStorage storage;
+    private final GitHubGateway github;
+    private final Templates templates;
+    private final AuditLog audit;
+    private final ExportBotSettings settings;
+    private final GitHubSettings gitHubSettings;
+    private final OffboardSettings offboardSettings;
+    private final Clock clock;
+    private final ExecutorService workers;
+    private final AtomicInteger running = new AtomicInteger();
+    /** Bytes per second of the last export: the next estimate's speed. */
+    private final AtomicReference<Double> measuredThroughput;
+
+    public ExportRunner(ExportEngine engine, ExportStore store, ArchiveStorage storage, GitHubGateway github,
+                        Templates templates, AuditLog audit, ExportBotSettings settings, GitHubSettings gitHubSettings,
+                        OffboardSettings offboardSettings, Clock clock) {
+        this.engine = engine;
+        this.store = store;
+        this.storage = storage;
+        this.github = github;
+        this.templates = templates;
+        this.audit = audit;
+        this.settings = settings;
+        this.gitHubSettings = gitHubSettings;
+        this.offboardSettings = offboardSettings;
+        this.clock = clock;
+        this.measuredThroughput = new AtomicReference<>(settings.exportBytesPerSecond());
+        AtomicInteger n = new AtomicInteger();
+        this.workers = Executors.newFixedThreadPool(2, r -> {
+            Thread t = new Thread(r, "export-" + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        });
+    }
+
+    public double throughput() {
+        return measuredThroughput.get();
+    }
+
+    /** Starts {@code job} (already stored, its reply comment posted) in the background. */
+    public void submit(ExportJob job, EvictionId eviction, long commandCommentId) {
+        running.incrementAndGet();
+        workers.execute(() -> {
+            try {
+                run(job, eviction, commandCommentId);
+            } finally {
+                running.decrementAndGet();
+            }
+        });
+    }
+
+    /** Exports still running (demo and tests wait for none). */
+    public int running() {
+        return running.get();
+    }
+
+    public String downloadUrl(String exportId) {
+        return settings.publicUrl().replaceAll("/+$", "") + "/exports/" + exportId + "/download";
+    }
+
+    public String commentUrl(EvictionId eviction, long commentId) {
+        return gitHubSettings.webUrl().replaceAll("/+$", "") + "/" + eviction.repository() + "/issues/"
+                + eviction.issueNumber() + "#issuecomment-" + commentId;
+    }
+
+    private void run(ExportJob start, EvictionId eviction, long commandCommentId) {
+        ExportJob job = start;
+        ExportRequest request = new ExportRequest(job.tenant(), ExportFormat.parse(job.format()),
+                Compression.parse(job.compression()), job.asOf(), job.snapshot());
+        String key = "exports/" + job.tenant() + "/" + job.exportId() + "/" + request.archiveName();
+        Path work = workRoot().resolve(job.exportId());
+        CommentProgress progress = new CommentProgress(job, eviction);
+        long startedNanos = System.nanoTime();
+        ArchiveStorage.Upload upload = null;
+        try {
+            upload = storage.upload(key);
+            OutputStream out = new BufferedOutputStream(upload, 1 << 20);
+            ExportOutcome outcome = engine.export(request, work, out, progress);
+            out.flush();
+            upload.close();
+            job = progress.job;
+            replacePrevious(job);
+            job = store.update(job, job.exported(request.archiveName(), key, outcome.archive().sha256(),
+                    outcome.archive().bytes(), counts(outcome.manifest()), clock.instant(), settings.exportRetention()));
+            double seconds = Math.max(0.001, (System.nanoTime() - startedNanos) / 1e9);
+            measuredThroughput.set(Math.max(1.0, outcome.manifest().totals().bytes() / seconds));
+            github.editComment(eviction.repository(), eviction.issueNumber(), job.replyCommentId().orElseThrow(),
+                    templates.render("export-done", doneScope(job, outcome)));
+            github.react(eviction.repository(), eviction.issueNumber(), commandCommentId, Reaction.DONE);
+            audit.append(eviction, job.requestedBy(), "export.done",
+                    job.exportId() + " " + request.archiveName() + " sha256 " + outcome.archive().sha256()
+                            + " bytes " + outcome.archive().bytes());
+            deleteRecursively(work);
+        } catch (Exception e) {
+            if (upload != null) {
+                upload.abort();
+            }
+            fail(progress.job, eviction, commandCommentId, e);
+        }
+    }
+
+    private void fail(ExportJob job, EvictionId eviction, long commandCommentId, Exception e) {
+        FailureCause cause = e instanceof IllegalArgumentException ? FailureCause.REQUEST : FailureCause.PLATFORM;
+        String reason = e instanceof SourceFailedException sourceFailed
+                ? sourceFailed.getMessage()
+                : "the archive could not be written: " + e.getMessage();
+        LOG.error("export {} of {} failed: {}", job.exportId(), job.tenant(), reason, e);
+        try {
+            ExportJob failed = store.update(job, job.failed(reason, cause, clock.instant()));
+            Map<String, Object> scope = new HashMap<>();
+            scope.put("actor", failed.requestedBy());
+            scope.put("tenant", failed.tenant());
+            scope.put("reason", Templates.userText(reason));
+            scope.put("platform", cause == FailureCause.PLATFORM);
+            github.editComment(eviction.repository(), eviction.issueNumber(), failed.replyCommentId().orElseThrow(),
+                    templates.render("export-failed", scope));
+            github.react(eviction.repository(), eviction.issueNumber(), commandCommentId, Reaction.REFUSED);
+            audit.append(eviction, failed.requestedBy(), "export.failed", failed.exportId() + " " + cause + ": " + reason);
+        } catch (Exception reportFailure) {
+            LOG.error("export {} failed and the failure could not be reported: {}", job.exportId(),
+                    reportFailure.toString(), reportFailure);
+        }
+    }
+
+    /** Seed 003: exports are ephemeral; the tenant's previous archive goes when a new one is ready. */
+    private void replacePrevious(ExportJob job) {
+        store.latest(job.tenant()).filter(id -> !id.equals(job.exportId())).flatMap(store::find).ifPresent(previous -> {
+            previous.archiveKey().ifPresent(storage::delete);
+            store.update(previous, previous.replaced(clock.instant()));
+        });
+    }
+
+    private Map<String, Object> doneScope(ExportJob job, ExportOutcome outcome) {
+        Map<String, Object> scope = new HashMap<>();
+        scope.put("actor", job.requestedBy());
+        scope.put("tenant", job.tenant());
+        scope.put("archiveName", job.archiveName().orElseThrow());
+        scope.put("format", job.format());
+        scope.put("compression", job.compression());
+        scope.put("bytes", job.bytes().orElseThrow());
+        scope.put("size", Sizes.bytes(job.bytes().orElseThrow()));
+        scope.put("sha256", job.sha256().orElseThrow());
+        scope.put("asOf", MINUTE.format(job.asOf()));
+        scope.put("snapshot", job.snapshot());
+        scope.put("downloadUrl", downloadUrl(job.exportId()));
+        scope.put("docsUrl", offboardSettings.docsUrl());
+        scope.put("expiresAt", MINUTE.format(job.expiresAt().orElseThrow()));
+        List<Map<String, Object>> services = new ArrayList<>();
+        for (ExportManifest.ServiceSummary service : outcome.manifest().services()) {
+            services.add(Map.of(
+                    "service", service.service(),
+                    "items", sum(service, ExportManifest.SourceSummary.DYNAMODB),
+                    "objects", sum(service, ExportManifest.SourceSummary.S3)));
+        }
+        scope.put("services", services);
+        return scope;
+    }
+
+    private static List<String> counts(ExportManifest manifest) {
+        return manifest.services().stream().map(s -> s.service() + ": "
+                + sum(s, ExportManifest.SourceSummary.DYNAMODB) + " items, "
+                + sum(s, ExportManifest.SourceSummary.S3) + " objects").toList();
+    }
+
+    private static long sum(ExportManifest.ServiceSummary service, String kind) {
+        return service.sources().stream().filter(s -> s.kind().equals(kind))
+                .mapToLong(ExportManifest.SourceSummary::items).sum();
+    }
+
+    private Path workRoot() {
+        return settings.exportWorkDir().isBlank()
+                ? Path.of(System.getProperty("java.io.tmpdir"), "offboard-exports")
+                : Path.of(settings.exportWorkDir());
+    }
+
+    private static void deleteRecursively(Path dir) throws IOException {
+        if (!Files.exists(dir)) {
+            return;
+        }
+        try (Stream<Path> paths = Files.walk(dir)) {
+            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
+                Files.delete(p);
+            }
+        }
+    }
+
+    /** Records progress and edits the export's comment, at most once per configured interval. */
+    private final class CommentProgress implements ExportProgress {
+        private final EvictionId eviction;
+        private ExportJob job;
+        private long lastEditNanos = System.nanoTime();
+        private int lastPercent = -1;
+
+        CommentProgress(ExportJob job, EvictionId eviction) {
+            this.job = job;
+            this.eviction = eviction;
+        }
+
+        @Override
+        public void update(int percent, String currentService) {
+            long now = System.nanoTime();
+            boolean due = now - lastEditNanos >= settings.exportProgressInterval().toNanos();
+            if (percent == lastPercent || (!due && lastPercent >= 0)) {
+                return;
+            }
+            lastPercent = percent;
+            lastEditNanos = now;
+            try {
+                job = store.update(job, job.progressed(percent, currentService));
+                if (due) {
+                    github.editComment(eviction.repository(), eviction.issueNumber(), job.replyCommentId().orElseThrow(),
+                            templates.render("export-progress", Map.of(
+                                    "tenant", job.tenant(),
+                                    "percent", percent,
+                                    "service", currentService,
+                                    "format", job.format(),
+                                    "compression", job.compression())));
+                }
+            } catch (IOException e) {
+                // progress is informative; the export goes on and the result edit will follow
+                LOG.warn("progress of export {} not shown: {}", job.exportId(), e.toString());
+            }
+        }
+    }
+
+    @PreDestroy
+    void stop() throws InterruptedException {
+        workers.shutdown();
+        workers.awaitTermination(30, TimeUnit.SECONDS);
+    }
+}

@@ -1,0 +1,95 @@
+package io.offboard.lifecycle.export;
+
+import io.offboard.lifecycle.eviction.EvictionId;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+
+/**
+ * One export of a tenant, as stored: who asked, for what, how far it got, and what it produced. Ephemeral
+ * by design (seed 003): the archive expires, and a newer export of the tenant replaces it.
+ *
+ * @param asOf        the data's as-of time: the request time while live, the snapshot time after cutover
+ * @param counts      per service, "items/objects" as shown to the owner, e.g. {@code ord: 25 items, 5 objects}
+ * @param failure     what went wrong, in words an owner can act on
+ */
+public record ExportJob(
+        String exportId,
+        String tenant,
+        Optional<EvictionId> eviction,
+        ExportStatus status,
+        String format,
+        String compression,
+        String requestedBy,
+        Instant requestedAt,
+        Instant asOf,
+        boolean snapshot,
+        Optional<Long> replyCommentId,
+        int percent,
+        String currentService,
+        Optional<String> archiveName,
+        Optional<String> archiveKey,
+        Optional<String> sha256,
+        Optional<Long> bytes,
+        List<String> counts,
+        Optional<Instant> completedAt,
+        Optional<Instant> expiresAt,
+        Optional<String> failure,
+        Optional<FailureCause> failureCause,
+        long revision) {
+
+    /** Seed 003: the owner downloads an export when it is produced; the platform keeps it this long, no more. */
+    public static final Duration DEFAULT_RETENTION = Duration.ofHours(24);
+
+    public ExportJob {
+        counts = List.copyOf(counts);
+    }
+
+    public static ExportJob requested(String exportId, String tenant, Optional<EvictionId> eviction, String format,
+                                      String compression, String requestedBy, Instant now, Instant asOf,
+                                      boolean snapshot) {
+        return new ExportJob(exportId, tenant, eviction, ExportStatus.REQUESTED, format, compression, requestedBy, now,
+                asOf, snapshot, Optional.empty(), 0, "", Optional.empty(), Optional.empty(), Optional.empty(),
+                Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 0);
+    }
+
+    public ExportJob withReply(long commentId) {
+        return new ExportJob(exportId, tenant, eviction, status, format, compression, requestedBy, requestedAt, asOf,
+                snapshot, Optional.of(commentId), percent, currentService, archiveName, archiveKey, sha256, bytes,
+                counts, completedAt, expiresAt, failure, failureCause, revision);
+    }
+
+    public ExportJob progressed(int newPercent, String service) {
+        return new ExportJob(exportId, tenant, eviction, ExportStatus.EXPORTING, format, compression, requestedBy,
+                requestedAt, asOf, snapshot, replyCommentId, newPercent, service, archiveName, archiveKey, sha256,
+                bytes, counts, completedAt, expiresAt, failure, failureCause, revision);
+    }
+
+    public ExportJob exported(String name, String key, String archiveSha256, long archiveBytes, List<String> perService,
+                              Instant now, Duration retention) {
+        return new ExportJob(exportId, tenant, eviction, ExportStatus.EXPORTED, format, compression, requestedBy,
+                requestedAt, asOf, snapshot, replyCommentId, 100, "", Optional.of(name), Optional.of(key),
+                Optional.of(archiveSha256), Optional.of(archiveBytes), perService, Optional.of(now),
+                Optional.of(now.plus(retention)), Optional.empty(), Optional.empty(), revision);
+    }
+
+    public ExportJob failed(String reason, FailureCause cause, Instant now) {
+        return new ExportJob(exportId, tenant, eviction, ExportStatus.FAILED, format, compression, requestedBy,
+                requestedAt, asOf, snapshot, replyCommentId, percent, currentService, archiveName, archiveKey, sha256,
+                bytes, counts, Optional.of(now), Optional.empty(), Optional.of(reason), Optional.of(cause), revision);
+    }
+
+    /** A newer export of the tenant is ready: this archive is deleted and no longer downloadable. */
+    public ExportJob replaced(Instant now) {
+        return new ExportJob(exportId, tenant, eviction, status, format, compression, requestedBy, requestedAt, asOf,
+                snapshot, replyCommentId, percent, currentService, archiveName, Optional.empty(), sha256, bytes,
+                counts, completedAt, Optional.of(now), failure, failureCause, revision);
+    }
+
+    /** Whether the archive can still be downloaded at {@code now}. */
+    public boolean downloadable(Instant now) {
+        return status == ExportStatus.EXPORTED && archiveKey.isPresent()
+                && expiresAt.map(now::isBefore).orElse(false);
+    }
+}

@@ -1,0 +1,244 @@
+package io.offboard.local.bot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
+import io.offboard.bot.webhook.WebhookSender;
+import io.offboard.lifecycle.export.ExportJob;
+import io.offboard.lifecycle.store.BotTables;
+import io.offboard.lifecycle.store.ExportStore;
+import io.offboard.local.demo.LocalBot;
+import io.offboard.local.demo.SimulatedClock;
+import io.offboard.local.github.Comment;
+import io.offboard.local.github.GitHubStandIn;
+import io.offboard.local.github.OpenedIssue;
+import io.offboard.local.github.PostedComment;
+import io.offboard.local.github.Webhook;
+import io.offboard.local.platform.DemoPlatform;
+import io.offboard.local.stack.EmbeddedStack;
+import io.offboard.local.stack.StackOptions;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+
+/** {@code /export} on an eviction issue, end to end on the embedded stack and the GitHub stand-in. */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ExportCommandEndToEndTest {
+
+    private static final String REPO = "platform/infra";
+    private static final String SECRET = "export-test-secret";
+    private static final Pattern DOWNLOAD = Pattern.compile("\\((http://127\\.0\\.0\\.1:\\d+/exports/([0-9a-f-]+)/download)\\)");
+    private static final Pattern SHA = Pattern.compile("\\*\\*SHA-256\\*\\* \\| `([0-9a-f]{64})`");
+    private static final Pattern SIZE = Pattern.compile("\\*\\*Size\\*\\* \\| (\\d+) bytes");
+
+    private final HttpClient noRedirects = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private EmbeddedStack stack;
+    private GitHubStandIn github;
+    private LocalBot bot;
+    private WebhookSender sender;
+    private ExportStore exports;
+    private int issue;
+    private SimulatedClock clock;
+
+    @BeforeAll
+    void start() throws Exception {
+        clock = new SimulatedClock(Instant.parse("2026-12-01T09:00:00Z"));
+        stack = EmbeddedStack.start(StackOptions.inMemory());
+        DemoPlatform.seed(stack.dynamo(), stack.s3());
+        github = GitHubStandIn.start(0, clock);
+        github.addRepository(REPO);
+        List.of("ops-olivia", "alice", "mallory").forEach(github::addUser);
+        bot = LocalBot.start(stack, github.apiUrl(), List.of(SECRET), List.of("ops-olivia"), clock, 0, Map.of());
+        sender = new WebhookSender(bot.webhookUrl(), SECRET);
+        exports = new ExportStore(stack.dynamo(), new BotTables(BotTables.DEFAULT_PREFIX));
+        OpenedIssue opened = github.openIssue(REPO, "ops-olivia", "Eviction: acme",
+                "### Tenant orgcode\n\nacme\n\n### Capability owner(s)\n\n@alice\n\n"
+                        + "### Eviction date (UTC, YYYY-MM-DD)\n\n2027-01-15\n\n### Reason\n\nGPUs\n", List.of("eviction"));
+        issue = opened.number();
+        send(opened.webhook());
+    }
+
+    @AfterAll
+    void stop() {
+        bot.close();
+        github.close();
+        stack.close();
+    }
+
+    @BeforeEach
+    void clearJournal() {
+        github.server().resetRequests();
+    }
+
+    @Test
+    @Order(1)
+    void exportRepliesWithAnEstimateThenEditsInTheArchiveItsChecksumSizeAndDownloadLink(@TempDir Path dir)
+            throws Exception {
+        PostedComment command = github.comment(REPO, issue, "alice", "/export");
+        github.server().resetRequests();
+
+        send(command.webhook());
+
+        List<String> writes = writes();
+        assertThat(writes.get(0)).isEqualTo("POST /repos/platform/infra/issues/comments/" + command.id() + "/reactions");
+        assertThat(writes.get(1)).isEqualTo("POST /repos/platform/infra/issues/" + issue + "/comments");
+        assertThat(bodies().get(1)).contains("exporting `acme` as **jsonl** (gzip)").contains("Estimate: about **70 items**");
+        assertThat(writes.get(writes.size() - 2)).startsWith("PATCH /repos/platform/infra/issues/comments/");
+        assertThat(writes.get(writes.size() - 1))
+                .isEqualTo("POST /repos/platform/infra/issues/comments/" + command.id() + "/reactions");
+        assertThat(bodies().get(bodies().size() - 1)).isEqualTo("{\"content\":\"rocket\"}");
+
+        String result = exportComment().body();
+        assertThat(result).contains("the export of `acme` is ready").contains("| evt | 40 | 4 |");
+        assertThat(allBotText()).doesNotContain("X-Amz-Signature").doesNotContain("X-Amz-Credential");
+
+        // the link is the bot's; it redirects to a short-lived presigned URL whose bytes match the comment
+        Matcher link = DOWNLOAD.matcher(result);
+        assertThat(link.find()).isTrue();
+        HttpResponse<Void> redirect = noRedirects.send(HttpRequest.newBuilder(URI.create(link.group(1))).build(),
+                HttpResponse.BodyHandlers.discarding());
+        assertThat(redirect.statusCode()).isEqualTo(302);
+        String location = redirect.headers().firstValue("Location").orElseThrow();
+        assertThat(location).contains("X-Amz-Expires=900").contains("X-Amz-Signature=");
+        Path archive = dir.resolve("archive.tar.gz");
+        HttpResponse<Path> download = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(location)).build(),
+                HttpResponse.BodyHandlers.ofFile(archive));
+        assertThat(download.statusCode()).isEqualTo(200);
+        assertThat(sha256(archive)).isEqualTo(group(SHA, result));
+        assertThat(Files.size(archive)).isEqualTo(Long.parseLong(group(SIZE, result)));
+    }
+
+    @Test
+    @Order(2)
+    void aNewExportReplacesThePreviousArchive() throws Exception {
+        String firstId = exports.latest("acme").orElseThrow();
+        ExportJob first = exports.find(firstId).orElseThrow();
+
+        send(github.comment(REPO, issue, "alice", "/export parquet zstd").webhook());
+
+        ExportJob second = exports.find(exports.latest("acme").orElseThrow()).orElseThrow();
+        assertThat(second.exportId()).isNotEqualTo(firstId);
+        assertThat(second.archiveName().orElseThrow()).endsWith(".tar.zst");
+        org.junit.jupiter.api.Assertions.assertThrows(NoSuchKeyException.class, () -> stack.s3().headObject(b -> b
+                .bucket("offboard-exports").key(first.archiveKey().orElseThrow())));
+        HttpResponse<String> gone = noRedirects.send(HttpRequest.newBuilder(
+                bot.url().resolve("/exports/" + firstId + "/download")).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(gone.statusCode()).isEqualTo(410);
+        assertThat(gone.body()).contains("run /export again");
+    }
+
+    @Test
+    @Order(3)
+    void aSecondExportWhileOneRunsPointsAtTheRunningOne() throws Exception {
+        ExportJob running = exports.start(ExportJob.requested("running-1", "acme", Optional.empty(), "jsonl", "gzip",
+                "alice", Instant.now(), Instant.now(), false));
+        try {
+            PostedComment again = github.comment(REPO, issue, "alice", "/export");
+            github.server().resetRequests();
+            send(again.webhook());
+
+            assertThat(bodies()).anyMatch(b -> b.contains("an export of `acme` is already running"));
+            assertThat(bodies().get(bodies().size() - 1)).isEqualTo("{\"content\":\"confused\"}");
+        } finally {
+            exports.update(running, running.failed("test over", io.offboard.lifecycle.export.FailureCause.REQUEST,
+                    Instant.now()));
+        }
+    }
+
+    @Test
+    @Order(4)
+    void unknownOptionsAreRefusedWithTheWayToWriteThem() throws Exception {
+        send(github.comment(REPO, issue, "alice", "/export csv").webhook());
+
+        assertThat(bodies()).anyMatch(b -> b.contains("`csv` is neither a format (jsonl, parquet) nor a compression"));
+    }
+
+    @Test
+    @Order(5)
+    void anArchivePastItsExpiryIsDeletedAndItsLinkAnswersGone() throws Exception {
+        ExportJob latest = exports.find(exports.latest("acme").orElseThrow()).orElseThrow();
+        String key = latest.archiveKey().orElseThrow();
+        var cleaner = bot.context().getBean(io.offboard.bot.export.ExpiredArchiveCleaner.class);
+        assertThat(cleaner.deleteExpired()).as("nothing is due before the expiry").isZero();
+
+        clock.advance(Duration.ofHours(24).plusMinutes(1));
+
+        assertThat(cleaner.deleteExpired()).isEqualTo(1);
+        org.junit.jupiter.api.Assertions.assertThrows(NoSuchKeyException.class,
+                () -> stack.s3().headObject(b -> b.bucket("offboard-exports").key(key)));
+        HttpResponse<String> gone = noRedirects.send(HttpRequest.newBuilder(
+                bot.url().resolve("/exports/" + latest.exportId() + "/download")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(gone.statusCode()).isEqualTo(410);
+    }
+
+    // ---- helpers
+
+    private void send(Webhook webhook) throws Exception {
+        assertThat(sender.send(webhook.event(), webhook.deliveryId(), webhook.json())).isEqualTo(202);
+        bot.awaitIdle();
+    }
+
+    private Comment exportComment() {
+        List<Comment> comments = github.comments(REPO, issue);
+        return comments.stream().filter(c -> c.author().equals(github.botLogin()) && c.body().contains("is ready"))
+                .reduce((a, b) -> b).orElseThrow();
+    }
+
+    private String allBotText() {
+        StringBuilder text = new StringBuilder();
+        github.comments(REPO, issue).forEach(c -> text.append(c.body()));
+        return text.toString();
+    }
+
+    private List<ServeEvent> writeEvents() {
+        List<ServeEvent> events = new ArrayList<>(github.server().getAllServeEvents());
+        Collections.reverse(events);
+        return events.stream().filter(e -> !e.getRequest().getMethod().getName().equals("GET")).toList();
+    }
+
+    private List<String> writes() {
+        return writeEvents().stream()
+                .map(e -> e.getRequest().getMethod().getName() + " " + URI.create(e.getRequest().getUrl()).getPath())
+                .toList();
+    }
+
+    private List<String> bodies() {
+        return writeEvents().stream().map(e -> e.getRequest().getBodyAsString()).toList();
+    }
+
+    private static String group(Pattern pattern, String text) {
+        Matcher m = pattern.matcher(text);
+        assertThat(m.find()).as(pattern.pattern()).isTrue();
+        return m.group(1);
+    }
+
+    private static String sha256(Path file) throws Exception {
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
+    }
+}
