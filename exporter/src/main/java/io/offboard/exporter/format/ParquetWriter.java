@@ -58,9 +58,11 @@ import org.apache.parquet.schema.Types;
  * 1.18.1 (build ...)}), constant for a given build. Row groups are cut by this writer's own size checks, never by
  * the JVM-wide memory manager (that one is only used by Hadoop's output format).
  *
- * <p>Two threads: the caller's converts each row's typed columns; the writer's own encoding thread serialises
- * {@code item_json} and runs parquet-hadoop (column encoding, statistics, compression, output), taking the rows in
- * the order they were written, so the output does not depend on the threads' timing. A row must not be modified
+ * <p>Two threads: the caller's converts each row's typed columns; the writer's own encoding thread runs
+ * parquet-hadoop (column encoding, statistics, compression, output), taking the rows in the order they were
+ * written, so the output does not depend on the threads' timing. Serialising {@code item_json} is shared: the
+ * encoding thread does it unless it falls behind, then the caller's thread does it for the next batches (the same
+ * bytes either way). A row must not be modified
  * after it is written. A failure on the encoding thread surfaces on the next {@link #write} or on {@link #finish}.
  * Not for use by several callers at once; always {@link #finish} or {@link #close} it (that ends the thread).
  *
@@ -128,6 +130,9 @@ public final class ParquetWriter implements RowWriter {
     private int batched;
     private long rows;
     private Written written;
+    private boolean serializeHere;
+    private final ByteArrayBuilder json = new ByteArrayBuilder(4096);
+    private final JsonGenerator generator;
     private String lastExportedAt;
     private Binary lastExportedAtBinary;
 
@@ -153,6 +158,8 @@ public final class ParquetWriter implements RowWriter {
         MessageType schema = typedSchema(table, typed);
         this.names = typed.keySet().toArray(String[]::new);
         this.types = typed.values().toArray(ColumnType[]::new);
+        this.generator = CanonicalJson.factory().createGenerator(json);
+        this.generator.setRootValueSeparator(null);
         this.file = new StreamOutputFile(out);
         this.writer = new Builder(file, new PreparedWriteSupport(schema, names, types, table))
                 .withConf(new PlainParquetConfiguration())
@@ -224,7 +231,11 @@ public final class ParquetWriter implements RowWriter {
             throw new IllegalStateException("writer is finished");
         }
         rethrow();
-        Prepared prepared = prepare(row);
+        if (batched == 0) {
+            // share item_json between the threads: when the encoder falls behind, this thread serialises too
+            serializeHere = queue.size() >= QUEUED_BATCHES / 4;
+        }
+        Prepared prepared = prepare(row, serializeHere || SYNC_EXPERIMENT);
         if (SYNC_EXPERIMENT) {
             writer.write(prepared);
             rows++;
@@ -353,13 +364,14 @@ public final class ParquetWriter implements RowWriter {
     }
 
     /**
-     * A row with its typed columns converted; {@code values[i]} is a Binary, Long, Double, Boolean or null. The
-     * encoding thread serialises {@code row} into {@code item_json}.
+     * A row with its typed columns converted; {@code values[i]} is a Binary, Long, Double, Boolean or null.
+     * {@code itemJson} is the serialised row when the caller's thread made it, else null and the encoding thread
+     * serialises {@code row} (the same bytes either way).
      */
-    private record Prepared(Binary exportedAt, Binary revision, Object[] values, ObjectNode row) {
+    private record Prepared(Binary exportedAt, Binary revision, Object[] values, ObjectNode row, byte[] itemJson) {
     }
 
-    private Prepared prepare(ObjectNode row) {
+    private Prepared prepare(ObjectNode row, boolean serialize) {
         JsonNode exportedAt = row.get(EXPORTED_AT_UTC);
         if (exportedAt == null || !exportedAt.isTextual()) {
             throw new IllegalArgumentException("an export row needs " + EXPORTED_AT_UTC + " (see ExportRow.of)");
@@ -379,7 +391,21 @@ public final class ParquetWriter implements RowWriter {
             Object value = types[i].convert(row.get(names[i]));
             values[i] = value instanceof String text ? Binary.fromString(text) : value;
         }
-        return new Prepared(lastExportedAtBinary, revision, values, row);
+        return new Prepared(lastExportedAtBinary, revision, values, row,
+                serialize ? itemJson(row, generator, json) : null);
+    }
+
+    /** The row without the export's own columns, as canonical JSON, through a reused generator and buffer. */
+    static byte[] itemJson(ObjectNode row, JsonGenerator generator, ByteArrayBuilder json) {
+        try {
+            CanonicalJson.write(row, generator, ExportRow.METADATA);
+            generator.flush();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        byte[] bytes = json.toByteArray();
+        json.reset();
+        return bytes;
     }
 
     // ---- parquet-hadoop plumbing -----------------------------------------------------------------------------
@@ -477,21 +503,9 @@ public final class ParquetWriter implements RowWriter {
                 }
                 consumer.endField(names[i], index);
             }
-            binary(ITEM_JSON, index, Binary.fromConstantByteArray(itemJson(row.row())));
+            byte[] item = row.itemJson() != null ? row.itemJson() : itemJson(row.row(), generator, json);
+            binary(ITEM_JSON, index, Binary.fromConstantByteArray(item));
             consumer.endMessage();
-        }
-
-        /** The row without the export's own columns, as canonical JSON, through one reused generator. */
-        private byte[] itemJson(ObjectNode row) {
-            try {
-                CanonicalJson.write(row, generator, ExportRow.METADATA);
-                generator.flush();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            byte[] bytes = json.toByteArray();
-            json.reset();
-            return bytes;
         }
 
         private void binary(String field, int index, Binary value) {

@@ -86,6 +86,19 @@ class ColumnTypeTest {
         assertThat(ColumnType.epochMillis(text)).as(text).isEqualTo(expected);
     }
 
+    @Property(tries = 2000)
+    void epochDayAgreesWithLocalDate(@ForAll @IntRange(min = 0, max = 9999) int year,
+                                     @ForAll @IntRange(min = 1, max = 12) int month,
+                                     @ForAll @IntRange(min = 1, max = 31) int day) {
+        int length = java.time.YearMonth.of(year, month).lengthOfMonth();
+        int d = Math.min(day, length);
+        assertThat(ColumnType.epochDay(year, month, d)).isEqualTo(java.time.LocalDate.of(year, month, d).toEpochDay());
+        String text = String.format("%04d-%02d-%02dT00:00:00Z", year, month, day);
+        if (day > length) {
+            assertThat(ColumnType.epochMillis(text)).as(text).isNull();
+        }
+    }
+
     @Provide
     Arbitrary<Instant> instants() {
         return Arbitraries.longs().between(Instant.parse("1000-01-01T00:00:00Z").getEpochSecond(),

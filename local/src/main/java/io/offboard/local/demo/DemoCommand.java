@@ -53,6 +53,7 @@ public class DemoCommand implements Callable<Integer> {
                 int issue = play(conversation, github);
                 out.println(github.transcript(REPO, issue));
                 out.println();
+                conversation.downloads.forEach(line -> out.println("<!-- " + line + " -->"));
                 out.printf("operator actions: %d (filed the eviction issue, fixed the form once)%n",
                         conversation.operatorActions);
             }
@@ -87,6 +88,7 @@ public class DemoCommand implements Callable<Integer> {
 
         c.later(Duration.ofMinutes(1));
         c.person(github.comment(REPO, opened.number(), OWNER, "Sorry, typo.\n/export parquet").webhook());
+        c.ownerDownloadsAndVerifies(github.comments(REPO, opened.number()));
 
         c.later(Duration.ofMinutes(40));
         c.person(github.comment(REPO, opened.number(), OUTSIDER,
@@ -107,6 +109,7 @@ public class DemoCommand implements Callable<Integer> {
         private final WebhookSender sender;
         final SimulatedClock clock;
         int operatorActions;
+        final List<String> downloads = new java.util.ArrayList<>();
 
         Conversation(LocalBot bot, WebhookSender sender, SimulatedClock clock) {
             this.bot = bot;
@@ -129,6 +132,29 @@ public class DemoCommand implements Callable<Integer> {
 
         void later(Duration by) {
             clock.advance(by);
+        }
+
+        /** What the owner does with the export comment: follow the link, keep the file, check it offline. */
+        void ownerDownloadsAndVerifies(List<io.offboard.local.github.Comment> comments) throws Exception {
+            String result = comments.stream().map(io.offboard.local.github.Comment::body)
+                    .filter(b -> b.contains("/exports/")).reduce((a, b) -> b).orElseThrow();
+            java.util.regex.Matcher link = java.util.regex.Pattern
+                    .compile("\\[([^]]+)]\\((http[^)]+/exports/[^)]+/download)\\)").matcher(result);
+            java.util.regex.Matcher sha = java.util.regex.Pattern.compile("`([0-9a-f]{64})`").matcher(result);
+            if (!link.find() || !sha.find()) {
+                throw new IllegalStateException("the export comment has no download link or SHA-256:\n" + result);
+            }
+            Path archive = Files.createTempDirectory("offboard-demo-download-").resolve(link.group(1));
+            java.net.http.HttpResponse<Path> response = java.net.http.HttpClient.newBuilder()
+                    .followRedirects(java.net.http.HttpClient.Redirect.NORMAL).build()
+                    .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(link.group(2))).build(),
+                            java.net.http.HttpResponse.BodyHandlers.ofFile(archive));
+            var report = io.offboard.exporter.archive.ArchiveVerifier.verify(archive, sha.group(1), null);
+            downloads.add("the owner followed the link (HTTP " + response.statusCode() + "), saved " + archive
+                    + " and ran `offboard verify`: " + report.render().get(0));
+            if (!report.ok()) {
+                throw new IllegalStateException("the demo export does not verify: " + report.render());
+            }
         }
     }
 }
