@@ -16,9 +16,7 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Instant;
-import java.util.Comparator;
 import java.util.concurrent.Callable;
-import java.util.stream.Stream;
 import picocli.CommandLine;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -86,7 +84,7 @@ public class ExportToFileCommand implements Callable<Integer> {
         Files.move(partial, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
         Files.writeString(out.resolveSibling(out.getFileName() + ".sha256"),
                 outcome.archive().sha256() + "  " + out.getFileName() + "\n");
-        deleteRecursively(work);
+        ExportEngine.discardWorkDir(work);
         System.err.println();
         ExportManifest manifest = outcome.manifest();
         System.out.printf("archive  %s%nformat   %s, %s%nsize     %d bytes%nsha256   %s%n", out,
@@ -103,16 +101,6 @@ public class ExportToFileCommand implements Callable<Integer> {
         return 0;
     }
 
-    private static void deleteRecursively(Path dir) throws java.io.IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 
     /** One line on stderr, rewritten in place. */
     private static final class TerminalProgress implements ExportProgress {

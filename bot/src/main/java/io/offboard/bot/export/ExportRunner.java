@@ -25,14 +25,12 @@ import jakarta.inject.Singleton;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +39,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.stream.Stream;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -153,7 +150,7 @@ public class ExportRunner {
             audit.append(eviction, job.requestedBy(), "export.done",
                     job.exportId() + " " + request.archiveName() + " sha256 " + outcome.archive().sha256()
                             + " bytes " + outcome.archive().bytes());
-            deleteRecursively(work);
+            ExportEngine.discardWorkDir(work);
         } catch (Exception e) {
             if (upload != null) {
                 upload.abort();
@@ -236,16 +233,6 @@ public class ExportRunner {
                 : Path.of(settings.exportWorkDir());
     }
 
-    private static void deleteRecursively(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(dir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
-    }
 
     /** Records progress and edits the export's comment, at most once per configured interval. */
     private final class CommentProgress implements ExportProgress {

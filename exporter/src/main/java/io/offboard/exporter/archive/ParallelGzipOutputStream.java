@@ -119,7 +119,7 @@ final class ParallelGzipOutputStream extends OutputStream {
             this.pool = Executors.newFixedThreadPool(threads, factory);
             this.deflaters = new ArrayBlockingQueue<>(threads); // created on demand, one per busy thread at most
             this.inline = null;
-            this.maxInFlight = 2 * threads;
+            this.maxInFlight = Math.max(16, 4 * threads);
         }
         this.outputSize = outputSize;
         this.block = ByteBuffer.allocateDirect(BLOCK_SIZE);

@@ -7,7 +7,6 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import gov.loc.repository.bagit.domain.Bag;
 import gov.loc.repository.bagit.reader.BagReader;
 import gov.loc.repository.bagit.verify.BagVerifier;
-import io.offboard.bot.cli.OffboardCli;
 import io.offboard.exporter.archive.Compression;
 import io.offboard.exporter.export.ExportEngine;
 import io.offboard.exporter.export.ExportFormat;
@@ -21,10 +20,9 @@ import io.offboard.local.platform.DemoPlatform;
 import io.offboard.local.platform.SeedSummary;
 import io.offboard.local.stack.EmbeddedStack;
 import io.offboard.local.stack.StackOptions;
-import java.io.ByteArrayOutputStream;
+import io.offboard.local.support.CliRun;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -71,7 +69,7 @@ class ExportEndToEndTest {
     void aJsonlGzipExportIsAValidBagWithEveryItemAndObjectOfTheTenantAndNothingElse(@TempDir Path dir)
             throws Exception {
         Path archive = dir.resolve("acme.tar.gz");
-        assertThat(cli("export", "--tenant", ACME, "--out", archive.toString(), "--as-of", AS_OF.toString()).exit)
+        assertThat(cli("export", "--tenant", ACME, "--out", archive.toString(), "--as-of", AS_OF.toString()).exit())
                 .isZero();
 
         assertThat(run(dir, "sha256sum", "-c", "acme.tar.gz.sha256")).isZero();
@@ -120,7 +118,7 @@ class ExportEndToEndTest {
     void aParquetZstdExportIsReadByDuckDbWithTheSeededCounts(@TempDir Path dir) throws Exception {
         Path archive = dir.resolve("acme.tar.zst");
         assertThat(cli("export", "--tenant", ACME, "--format", "parquet", "--compression", "zstd",
-                "--out", archive.toString(), "--as-of", AS_OF.toString()).exit).isZero();
+                "--out", archive.toString(), "--as-of", AS_OF.toString()).exit()).isZero();
         assertThat(run(dir, "sh", "-c", "zstd -dc acme.tar.zst | tar xf -")).isZero();
         Path data = dir.resolve("offboard-acme-20261201T090000Z/data");
 
@@ -154,8 +152,8 @@ class ExportEndToEndTest {
     void verifyPassesOnAnExportAndNamesAPayloadFileWithOneCorruptedByte(@TempDir Path dir) throws Exception {
         Path archive = dir.resolve("acme.tar.gz");
         cli("export", "--tenant", ACME, "--out", archive.toString(), "--as-of", AS_OF.toString());
-        Run clean = cli("verify", archive.toString());
-        assertThat(clean.exit).as(clean.out).isZero();
+        CliRun clean = cli("verify", archive.toString());
+        assertThat(clean.exit()).as(clean.out()).isZero();
 
         // rebuild the archive with one byte of one payload file changed, manifests untouched
         assertThat(run(dir, "tar", "xzf", "acme.tar.gz")).isZero();
@@ -165,10 +163,10 @@ class ExportEndToEndTest {
         Files.write(orders, bytes);
         assertThat(run(dir, "tar", "czf", "corrupt.tar.gz", "offboard-acme-20261201T090000Z")).isZero();
 
-        Run corrupt = cli("verify", dir.resolve("corrupt.tar.gz").toString(), "--sha256",
+        CliRun corrupt = cli("verify", dir.resolve("corrupt.tar.gz").toString(), "--sha256",
                 "0000000000000000000000000000000000000000000000000000000000000000");
-        assertThat(corrupt.exit).isEqualTo(1);
-        assertThat(corrupt.out).contains("data/ord/ord_orders.jsonl").contains("SHA-256");
+        assertThat(corrupt.exit()).isEqualTo(1);
+        assertThat(corrupt.out()).contains("data/ord/ord_orders.jsonl").contains("SHA-256");
     }
 
     @Test
@@ -219,7 +217,7 @@ class ExportEndToEndTest {
 
     private String exportSha(Path archive, String format) throws Exception {
         assertThat(cli("export", "--tenant", ACME, "--format", format, "--out", archive.toString(),
-                "--as-of", AS_OF.toString()).exit).isZero();
+                "--as-of", AS_OF.toString()).exit()).isZero();
         return Files.readString(archive.resolveSibling(archive.getFileName() + ".sha256")).split(" ")[0];
     }
 
@@ -250,22 +248,10 @@ class ExportEndToEndTest {
         return exit;
     }
 
-    private record Run(int exit, String out) {
-    }
-
-    private Run cli(String... args) {
+    private CliRun cli(String... args) {
         String[] withStack = Stream.concat(Stream.of(args), args[0].equals("export")
                 ? Stream.of("--dynamodb-endpoint", stack.dynamoEndpoint().toString(),
                 "--s3-endpoint", stack.s3Endpoint().toString()) : Stream.<String>empty()).toArray(String[]::new);
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        int exit;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            exit = OffboardCli.commandLine().execute(withStack);
-        } finally {
-            System.setOut(original);
-        }
-        return new Run(exit, out.toString(StandardCharsets.UTF_8));
+        return CliRun.of(withStack);
     }
 }

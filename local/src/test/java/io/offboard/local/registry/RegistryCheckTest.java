@@ -2,16 +2,13 @@ package io.offboard.local.registry;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.offboard.bot.cli.OffboardCli;
 import io.offboard.exporter.registry.Registry;
 import io.offboard.exporter.registry.RegistryCheck;
 import io.offboard.local.demo.LocalBot;
 import io.offboard.local.platform.DemoPlatform;
 import io.offboard.local.stack.EmbeddedStack;
 import io.offboard.local.stack.StackOptions;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.offboard.local.support.CliRun;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -44,7 +41,7 @@ class RegistryCheckTest {
         RegistryCheck.Report before = RegistryCheck.run(Registry.bundled(), stack.dynamo(), stack.s3(),
                 name -> name.startsWith("offboard_"));
         assertThat(before.findings()).isEmpty();
-        assertThat(cli().exit).isZero();
+        assertThat(cli().exit()).isZero();
 
         stack.dynamo().createTable(b -> b.tableName("loyalty_points")
                 .billingMode(BillingMode.PAY_PER_REQUEST)
@@ -57,28 +54,16 @@ class RegistryCheckTest {
                 name -> name.startsWith("offboard_"));
         assertThat(after.uncovered()).extracting(RegistryCheck.Finding::name)
                 .containsExactly("loyalty_points", "g3n-loyalty-exports");
-        Run run = cli();
-        assertThat(run.exit).isEqualTo(1);
-        assertThat(run.out).contains("uncovered: table loyalty_points is not in registry.yml")
+        CliRun run = cli();
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).contains("uncovered: table loyalty_points is not in registry.yml")
                 .contains("uncovered: bucket g3n-loyalty-exports is not in registry.yml")
                 .contains("2 uncovered");
     }
 
-    private record Run(int exit, String out) {
-    }
-
-    private Run cli() {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream original = System.out;
-        int exit;
-        try {
-            System.setOut(new PrintStream(out, true, StandardCharsets.UTF_8));
-            exit = OffboardCli.commandLine().execute("registry", "check",
-                    "--dynamodb-endpoint", stack.dynamoEndpoint().toString(),
-                    "--s3-endpoint", stack.s3Endpoint().toString());
-        } finally {
-            System.setOut(original);
-        }
-        return new Run(exit, out.toString(StandardCharsets.UTF_8));
+    private CliRun cli() {
+        return CliRun.of("registry", "check",
+                "--dynamodb-endpoint", stack.dynamoEndpoint().toString(),
+                "--s3-endpoint", stack.s3Endpoint().toString());
     }
 }
