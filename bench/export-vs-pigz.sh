@@ -129,8 +129,7 @@ for comp in gzip zstd; do
   done
   OURS=$(best "${ours_t[@]}"); PEERS=$(best "${peer_t[@]}")
   OURS_CPU=$(best "${ours_c[@]}"); PEER_CPU=$(best "${peer_c[@]}")
-  BEST_ROUND=1
-  for r in $(seq 1 "$ROUNDS"); do [ "${ours_t[$((r - 1))]}" = "$OURS" ] && BEST_ROUND=$r; done
+  BEST_ROUND=$(python3 -c "import sys; v=[float(x) for x in sys.argv[1:]]; print(v.index(min(v)) + 1)" "${ours_t[@]}")
   read -r _ OURS_BYTES _ OURS_INNER _ <"$WORK/ours.$comp.$BEST_ROUND"
   if [ "$(cut -d' ' -f1 "$WORK"/ours."$comp".* | sort -u | wc -l)" = 1 ]; then
     SAME="$SAME $comp:identical"
@@ -144,6 +143,10 @@ for comp in gzip zstd; do
     "$(ratio "$PEERS" "$OURS")" "$OURS_INNER" "$(ratio "$PEERS" "$OURS_INNER")" "$(ratio "$PEER_CPU" "$OURS_CPU")"
   echo "       all rounds, wall s: ours ${ours_t[*]}; peer ${peer_t[*]}"
 done
+if python3 -c "import sys; sys.exit(0 if float('${LOAD0%% *}') > 0.5 * $(nproc) else 1)"; then
+  echo "NOTE: the machine was busy (load average $LOAD0 on $(nproc) cores): wall-clock ratios then mostly measure" \
+    "the scheduler's share (a pipeline of several processes gets more of it); compare the CPU ratio"
+fi
 echo "payload: $BYTES bytes of JSONL in $(find "$WORK/payload" -type f | wc -l) files; cores: $(nproc);" \
   "load average before: $LOAD0, after: $(cut -d' ' -f1-3 /proc/loadavg); rounds: $ROUNDS;" \
   "our archive SHA-256 across rounds:$SAME"

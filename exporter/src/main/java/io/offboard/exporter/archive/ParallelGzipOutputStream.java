@@ -39,8 +39,9 @@ import java.util.zip.Deflater;
  * Each block's deflate output is a pure function of (dictionary, block, level, flush mode), so the stream is
  * byte-identical across runs and thread counts, including one thread (compressed inline).
  *
- * <p>Memory is bounded: at most {@code 2 × threads} blocks are in flight and the writer waits for the oldest
- * when the window is full. Blocks and outputs live in pooled direct buffers, reused for the whole stream:
+ * <p>Memory is bounded: at most {@code max(8, 2 × threads)} blocks are in flight (8 so that a writing thread
+ * descheduled for a moment does not leave the compressors idle) and the writer waits for the oldest when the
+ * window is full. Blocks and outputs live in pooled direct buffers, reused for the whole stream:
  * deflating from and to direct buffers never pins a heap array, so the compression threads do not hold the
  * JVM's GC locker (with {@code byte[]} they do, for the length of every deflate call, which starves GC and
  * stalls every allocating thread of the process), and steady-state allocation is nil.
@@ -119,7 +120,7 @@ final class ParallelGzipOutputStream extends OutputStream {
             this.pool = Executors.newFixedThreadPool(threads, factory);
             this.deflaters = new ArrayBlockingQueue<>(threads); // created on demand, one per busy thread at most
             this.inline = null;
-            this.maxInFlight = Math.max(16, 4 * threads);
+            this.maxInFlight = Math.max(8, 2 * threads);
         }
         this.outputSize = outputSize;
         this.block = ByteBuffer.allocateDirect(BLOCK_SIZE);
