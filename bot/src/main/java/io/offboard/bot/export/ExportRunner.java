@@ -14,6 +14,11 @@ import io.offboard.exporter.export.ExportProgress;
 import io.offboard.exporter.export.ExportRequest;
 import io.offboard.exporter.export.SourceFailedException;
 import io.offboard.exporter.manifest.ExportManifest;
+import io.offboard.exporter.registry.Registry;
+import io.offboard.exporter.registry.RegistryCheck;
+import io.offboard.lifecycle.store.BotTables;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.s3.S3Client;
 import io.offboard.exporter.storage.ArchiveStorage;
 import io.offboard.lifecycle.eviction.EvictionId;
 import io.offboard.lifecycle.export.ExportJob;
@@ -66,6 +71,10 @@ public class ExportRunner {
     private final GitHubSettings gitHubSettings;
     private final OffboardSettings offboardSettings;
     private final Clock clock;
+    private final Registry registry;
+    private final DynamoDbClient dynamo;
+    private final S3Client s3;
+    private final BotTables tables;
     private final ExecutorService workers;
     private final AtomicInteger running = new AtomicInteger();
     /** Bytes per second of the last export: the next estimate's speed. */
@@ -73,7 +82,8 @@ public class ExportRunner {
 
     public ExportRunner(ExportEngine engine, ExportStore store, ArchiveStorage storage, GitHubGateway github,
                         Templates templates, AuditLog audit, ExportBotSettings settings, GitHubSettings gitHubSettings,
-                        OffboardSettings offboardSettings, Clock clock) {
+                        OffboardSettings offboardSettings, Clock clock, Registry registry, DynamoDbClient dynamo,
+                        S3Client s3, BotTables tables) {
         this.engine = engine;
         this.store = store;
         this.storage = storage;
@@ -84,6 +94,10 @@ public class ExportRunner {
         this.gitHubSettings = gitHubSettings;
         this.offboardSettings = offboardSettings;
         this.clock = clock;
+        this.registry = registry;
+        this.dynamo = dynamo;
+        this.s3 = s3;
+        this.tables = tables;
         this.measuredThroughput = new AtomicReference<>(settings.exportBytesPerSecond());
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(2, r -> {
@@ -133,6 +147,7 @@ public class ExportRunner {
         long startedNanos = System.nanoTime();
         ArchiveStorage.Upload upload = null;
         try {
+            refuseOnRegistryGap();
             upload = storage.upload(key);
             OutputStream out = new BufferedOutputStream(upload, 1 << 20);
             ExportOutcome outcome = engine.export(request, work, out, progress);
@@ -159,10 +174,31 @@ public class ExportRunner {
         }
     }
 
+    /**
+     * Seed 003: data the export tooling does not cover is a platform bug. An export never claims to be
+     * complete while the platform holds a table or bucket the registry does not account for.
+     */
+    private void refuseOnRegistryGap() throws RegistryGapException {
+        List<RegistryCheck.Finding> gaps = RegistryCheck.run(registry, dynamo, s3,
+                name -> name.startsWith(tables.prefix()) || name.equals(settings.exportsBucket())).uncovered();
+        if (!gaps.isEmpty()) {
+            throw new RegistryGapException(gaps.stream().map(g -> g.kind().name().toLowerCase() + " `" + g.name() + "`")
+                    .collect(java.util.stream.Collectors.joining(", ")));
+        }
+    }
+
+    /** The platform holds data the registry does not describe: a platform-side failure. */
+    static final class RegistryGapException extends IOException {
+        RegistryGapException(String uncovered) {
+            super("the export tooling does not cover " + uncovered
+                    + " (a gap in the platform's data registry; the operators must add it)");
+        }
+    }
+
     private void fail(ExportJob job, EvictionId eviction, long commandCommentId, Exception e) {
         FailureCause cause = e instanceof IllegalArgumentException ? FailureCause.REQUEST : FailureCause.PLATFORM;
-        String reason = e instanceof SourceFailedException sourceFailed
-                ? sourceFailed.getMessage()
+        String reason = e instanceof SourceFailedException || e instanceof RegistryGapException
+                ? e.getMessage()
                 : "the archive could not be written: " + e.getMessage();
         LOG.error("export {} of {} failed: {}", job.exportId(), job.tenant(), reason, e);
         try {

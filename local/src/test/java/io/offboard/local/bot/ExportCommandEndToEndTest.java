@@ -179,6 +179,38 @@ class ExportCommandEndToEndTest {
     }
 
     @Test
+    @Order(6)
+    void aTableTheRegistryDoesNotCoverFailsTheExportAsAPlatformFailureNamingIt() throws Exception {
+        stack.dynamo().createTable(b -> b.tableName("loyalty_points")
+                .billingMode(software.amazon.awssdk.services.dynamodb.model.BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(a -> a.attributeName("orgcode")
+                        .attributeType(software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType.S))
+                .keySchema(k -> k.attributeName("orgcode").keyType(software.amazon.awssdk.services.dynamodb.model.KeyType.HASH)));
+        try {
+            PostedComment command = github.comment(REPO, issue, "alice", "/export");
+            github.server().resetRequests();
+            send(command.webhook());
+
+            Comment reply = github.comments(REPO, issue).stream().filter(c -> c.body().contains("**failed**"))
+                    .reduce((a, b) -> b).orElseThrow();
+            assertThat(reply.body()).contains("table `loyalty_points`").contains("failure on the platform's side");
+            assertThat(bodies().get(bodies().size() - 1)).isEqualTo("{\"content\":\"confused\"}");
+            assertThat(exports.running("acme")).as("the failed export released the tenant").isEmpty();
+            // recorded as a platform-side failure, so the lifecycle can pause the retention countdown
+            var recorded = stack.dynamo().scan(b -> b.tableName("offboard_exports")
+                    .filterExpression("failure_cause = :p AND contains(failure, :t)")
+                    .expressionAttributeValues(Map.of(
+                            ":p", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("PLATFORM"),
+                            ":t", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("loyalty_points"))))
+                    .items();
+            assertThat(recorded).hasSize(1);
+            assertThat(recorded.get(0).get("status").s()).isEqualTo("FAILED");
+        } finally {
+            stack.dynamo().deleteTable(b -> b.tableName("loyalty_points"));
+        }
+    }
+
+    @Test
     @Order(5)
     void anArchivePastItsExpiryIsDeletedAndItsLinkAnswersGone() throws Exception {
         ExportJob latest = exports.find(exports.latest("acme").orElseThrow()).orElseThrow();
