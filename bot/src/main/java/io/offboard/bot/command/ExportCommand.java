@@ -116,8 +116,8 @@ public class ExportCommand implements Command {
         scope.put("size", Sizes.bytes(estimate.bytes()));
         scope.put("duration", Sizes.duration(estimate.duration()));
         long reply = github.postComment(repo, issue, templates.render("export-started", scope));
-        job = exports.update(job, job.withReply(reply));
-        runner.submit(job, eviction.id(), invocation.commentId());
+        job = exports.update(job, job.withComments(invocation.commentId(), reply));
+        runner.submit(job);
         return Outcome.STARTED;
     }
 

@@ -11,6 +11,7 @@ import java.time.Duration;
  * @param exportWorkDir          spool and checkpoints of running exports; OFFBOARD_EXPORT_WORK_DIR
  * @param exportProgressInterval at most one progress edit of the export comment per interval
  * @param exportBytesPerSecond   throughput assumed for the first estimate, until one export was measured
+ * @param exportStaleAfter       a running export whose worker was not heard of for this long is taken over
  */
 // prefix "offboard" so that the documented OFFBOARD_* names bind
 @ConfigurationProperties("offboard")
@@ -20,5 +21,6 @@ public record ExportBotSettings(
         @Bindable(defaultValue = "24h") Duration exportRetention,
         @Bindable(defaultValue = "") String exportWorkDir,
         @Bindable(defaultValue = "10s") Duration exportProgressInterval,
-        @Bindable(defaultValue = "20000000") double exportBytesPerSecond) {
+        @Bindable(defaultValue = "20000000") double exportBytesPerSecond,
+        @Bindable(defaultValue = "10m") Duration exportStaleAfter) {
 }

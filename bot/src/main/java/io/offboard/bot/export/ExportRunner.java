@@ -25,6 +25,8 @@ import io.offboard.lifecycle.export.ExportJob;
 import io.offboard.lifecycle.export.FailureCause;
 import io.offboard.lifecycle.store.AuditLog;
 import io.offboard.lifecycle.store.ExportStore;
+import io.micronaut.scheduling.annotation.Scheduled;
+import io.offboard.lifecycle.store.ConcurrentChangeException;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
 import java.io.BufferedOutputStream;
@@ -111,8 +113,10 @@ public class ExportRunner {
         return measuredThroughput.get();
     }
 
-    /** Starts {@code job} (already stored, its reply comment posted) in the background. */
-    public void submit(ExportJob job, EvictionId eviction, long commandCommentId) {
+    /** Starts {@code job} (stored, with its command and reply comments) in the background. */
+    public void submit(ExportJob job) {
+        EvictionId eviction = job.eviction().orElseThrow();
+        long commandCommentId = job.commandCommentId().orElseThrow();
         running.incrementAndGet();
         workers.execute(() -> {
             try {
@@ -121,6 +125,36 @@ public class ExportRunner {
                 running.decrementAndGet();
             }
         });
+    }
+
+    /**
+     * Takes over exports whose worker died (no heartbeat for {@code staleAfter}): a restart, or any replica,
+     * resumes them. Taking one over is a conditional write, so only one replica does. The spool checkpoint
+     * in the work directory lets the reading resume where it stopped; without it (another host) the export
+     * starts over and, being deterministic, ends with the same archive.
+     */
+    public int resumeAbandoned(Duration staleAfter) {
+        int resumed = 0;
+        for (ExportJob job : store.runningJobs()) {
+            if (!job.abandoned(clock.instant(), staleAfter) || job.eviction().isEmpty()
+                    || job.replyCommentId().isEmpty() || job.commandCommentId().isEmpty()) {
+                continue;
+            }
+            try {
+                ExportJob taken = store.update(job, job.heartbeat(clock.instant()));
+                LOG.info("resuming export {} of {} (its worker stopped)", taken.exportId(), taken.tenant());
+                submit(taken);
+                resumed++;
+            } catch (ConcurrentChangeException takenElsewhere) {
+                // another replica took it over first
+            }
+        }
+        return resumed;
+    }
+
+    @Scheduled(fixedDelay = "${offboard.export-resume-interval:1m}", initialDelay = "5s")
+    void resumeAbandonedExports() {
+        resumeAbandoned(settings.exportStaleAfter());
     }
 
     /** Exports still running (demo and tests wait for none). */
@@ -283,17 +317,24 @@ public class ExportRunner {
         }
 
         @Override
+        public void pageSpooled(String source) {
+            update(lastPercent < 0 ? 0 : lastPercent, source.substring(0, source.indexOf('/')));
+        }
+
+        @Override
         public void update(int percent, String currentService) {
             long now = System.nanoTime();
             boolean due = now - lastEditNanos >= settings.exportProgressInterval().toNanos();
-            if (percent == lastPercent || (!due && lastPercent >= 0)) {
+            if (!due) {
                 return;
             }
+            boolean changed = percent != lastPercent;
             lastPercent = percent;
             lastEditNanos = now;
             try {
-                job = store.update(job, job.progressed(percent, currentService));
-                if (due) {
+                // doubles as the heartbeat that tells other replicas this export still has a worker
+                job = store.update(job, job.progressed(percent, currentService).heartbeat(clock.instant()));
+                if (changed) {
                     github.editComment(eviction.repository(), eviction.issueNumber(), job.replyCommentId().orElseThrow(),
                             templates.render("export-progress", Map.of(
                                     "tenant", job.tenant(),

@@ -13,6 +13,8 @@ import java.util.Optional;
  * @param asOf        the data's as-of time: the request time while live, the snapshot time after cutover
  * @param counts      per service, "items/objects" as shown to the owner, e.g. {@code ord: 25 items, 5 objects}
  * @param failure     what went wrong, in words an owner can act on
+ * @param heartbeatAt when the worker last showed it is alive; a running export without a recent
+ *                    heartbeat lost its worker and is resumed by another
  */
 public record ExportJob(
         String exportId,
@@ -26,6 +28,8 @@ public record ExportJob(
         Instant asOf,
         boolean snapshot,
         Optional<Long> replyCommentId,
+        Optional<Long> commandCommentId,
+        Optional<Instant> heartbeatAt,
         int percent,
         String currentService,
         Optional<String> archiveName,
@@ -50,40 +54,60 @@ public record ExportJob(
                                       String compression, String requestedBy, Instant now, Instant asOf,
                                       boolean snapshot) {
         return new ExportJob(exportId, tenant, eviction, ExportStatus.REQUESTED, format, compression, requestedBy, now,
-                asOf, snapshot, Optional.empty(), 0, "", Optional.empty(), Optional.empty(), Optional.empty(),
+                asOf, snapshot, Optional.empty(), Optional.empty(), Optional.of(now), 0, "", Optional.empty(), Optional.empty(), Optional.empty(),
                 Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 0);
+    }
+
+    /** The comment that asked for the export (its reaction is set when the export ends) and the reply. */
+    public ExportJob withComments(long commandComment, long reply) {
+        return new ExportJob(exportId, tenant, eviction, status, format, compression, requestedBy, requestedAt, asOf,
+                snapshot, Optional.of(reply), Optional.of(commandComment), heartbeatAt, percent, currentService,
+                archiveName, archiveKey, sha256, bytes, counts, completedAt, expiresAt, failure, failureCause, revision);
+    }
+
+    /** A worker is (still, or now) on this export. */
+    public ExportJob heartbeat(Instant now) {
+        return new ExportJob(exportId, tenant, eviction, status, format, compression, requestedBy, requestedAt, asOf,
+                snapshot, replyCommentId, commandCommentId, Optional.of(now), percent, currentService, archiveName,
+                archiveKey, sha256, bytes, counts, completedAt, expiresAt, failure, failureCause, revision);
+    }
+
+    /** Running, but its worker has not been heard of since {@code staleAfter} before {@code now}. */
+    public boolean abandoned(Instant now, java.time.Duration staleAfter) {
+        return status.running() && heartbeatAt.orElse(requestedAt).plus(staleAfter).isBefore(now);
     }
 
     public ExportJob withReply(long commentId) {
         return new ExportJob(exportId, tenant, eviction, status, format, compression, requestedBy, requestedAt, asOf,
-                snapshot, Optional.of(commentId), percent, currentService, archiveName, archiveKey, sha256, bytes,
+                snapshot, Optional.of(commentId), commandCommentId, heartbeatAt, percent, currentService, archiveName, archiveKey, sha256, bytes,
                 counts, completedAt, expiresAt, failure, failureCause, revision);
     }
 
     public ExportJob progressed(int newPercent, String service) {
         return new ExportJob(exportId, tenant, eviction, ExportStatus.EXPORTING, format, compression, requestedBy,
-                requestedAt, asOf, snapshot, replyCommentId, newPercent, service, archiveName, archiveKey, sha256,
+                requestedAt, asOf, snapshot, replyCommentId, commandCommentId, heartbeatAt, newPercent, service, archiveName, archiveKey, sha256,
                 bytes, counts, completedAt, expiresAt, failure, failureCause, revision);
     }
 
     public ExportJob exported(String name, String key, String archiveSha256, long archiveBytes, List<String> perService,
                               Instant now, Duration retention) {
         return new ExportJob(exportId, tenant, eviction, ExportStatus.EXPORTED, format, compression, requestedBy,
-                requestedAt, asOf, snapshot, replyCommentId, 100, "", Optional.of(name), Optional.of(key),
+                requestedAt, asOf, snapshot, replyCommentId, commandCommentId, heartbeatAt, 100, "", Optional.of(name), Optional.of(key),
                 Optional.of(archiveSha256), Optional.of(archiveBytes), perService, Optional.of(now),
                 Optional.of(now.plus(retention)), Optional.empty(), Optional.empty(), revision);
     }
 
     public ExportJob failed(String reason, FailureCause cause, Instant now) {
         return new ExportJob(exportId, tenant, eviction, ExportStatus.FAILED, format, compression, requestedBy,
-                requestedAt, asOf, snapshot, replyCommentId, percent, currentService, archiveName, archiveKey, sha256,
-                bytes, counts, Optional.of(now), Optional.empty(), Optional.of(reason), Optional.of(cause), revision);
+                requestedAt, asOf, snapshot, replyCommentId, commandCommentId, heartbeatAt, percent, currentService, archiveName,
+                archiveKey, sha256, bytes, counts, Optional.of(now), Optional.empty(), Optional.of(reason), Optional.of(cause), revision);
     }
 
     /** A newer export of the tenant is ready: this archive is deleted and no longer downloadable. */
     public ExportJob replaced(Instant now) {
         return new ExportJob(exportId, tenant, eviction, status, format, compression, requestedBy, requestedAt, asOf,
-                snapshot, replyCommentId, percent, currentService, archiveName, Optional.empty(), sha256, bytes,
+                snapshot, replyCommentId, commandCommentId, heartbeatAt, percent, currentService, archiveName, Optional.empty(),
+                sha256, bytes,
                 counts, completedAt, Optional.of(now), failure, failureCause, revision);
     }
 

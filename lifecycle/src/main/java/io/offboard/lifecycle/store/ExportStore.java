@@ -142,7 +142,8 @@ public class ExportStore {
 
     private static ExportJob withRevision(ExportJob j, long revision) {
         return new ExportJob(j.exportId(), j.tenant(), j.eviction(), j.status(), j.format(), j.compression(),
-                j.requestedBy(), j.requestedAt(), j.asOf(), j.snapshot(), j.replyCommentId(), j.percent(),
+                j.requestedBy(), j.requestedAt(), j.asOf(), j.snapshot(), j.replyCommentId(), j.commandCommentId(),
+                j.heartbeatAt(), j.percent(),
                 j.currentService(), j.archiveName(), j.archiveKey(), j.sha256(), j.bytes(), j.counts(), j.completedAt(),
                 j.expiresAt(), j.failure(), j.failureCause(), revision);
     }
@@ -160,6 +161,8 @@ public class ExportStore {
         item.put("as_of", AttributeValue.fromS(j.asOf().toString()));
         item.put("snapshot", AttributeValue.fromBool(j.snapshot()));
         j.replyCommentId().ifPresent(id -> item.put("reply_comment_id", AttributeValue.fromN(Long.toString(id))));
+        j.commandCommentId().ifPresent(id -> item.put("command_comment_id", AttributeValue.fromN(Long.toString(id))));
+        j.heartbeatAt().ifPresent(v -> item.put("heartbeat_at", AttributeValue.fromS(v.toString())));
         item.put("percent", AttributeValue.fromN(Integer.toString(j.percent())));
         item.put("current_service", AttributeValue.fromS(j.currentService()));
         j.archiveName().ifPresent(v -> item.put("archive_name", AttributeValue.fromS(v)));
@@ -192,6 +195,8 @@ public class ExportStore {
                 Instant.parse(item.get("as_of").s()),
                 item.get("snapshot").bool(),
                 Optional.ofNullable(item.get("reply_comment_id")).map(v -> Long.parseLong(v.n())),
+                Optional.ofNullable(item.get("command_comment_id")).map(v -> Long.parseLong(v.n())),
+                Optional.ofNullable(item.get("heartbeat_at")).map(v -> Instant.parse(v.s())),
                 Integer.parseInt(item.get("percent").n()),
                 item.get("current_service").s(),
                 Optional.ofNullable(item.get("archive_name")).map(AttributeValue::s),

@@ -211,6 +211,36 @@ class ExportCommandEndToEndTest {
     }
 
     @Test
+    @Order(7)
+    void anExportWhoseWorkerDiedIsTakenOverAndFinished() throws Exception {
+        PostedComment command = github.comment(REPO, issue, "alice", "/export jsonl zstd");
+        HttpResponse<String> posted = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(github.apiUrl() + "/repos/" + REPO + "/issues/" + issue + "/comments"))
+                .header("Authorization", "token " + LocalBot.GITHUB_TOKEN)
+                .POST(HttpRequest.BodyPublishers.ofString("{\"body\":\"@alice, exporting `acme` (estimate ...)\"}"))
+                .build(), HttpResponse.BodyHandlers.ofString());
+        long reply = Long.parseLong(posted.body().replaceAll("(?s).*?\"id\":(\\d+).*", "$1"));
+        // the worker that started this export died an hour ago: the record says running, nobody works on it
+        Instant anHourAgo = clock.instant().minus(Duration.ofHours(1));
+        ExportJob orphan = exports.start(ExportJob.requested("orphan-1", "acme",
+                Optional.of(new io.offboard.lifecycle.eviction.EvictionId(REPO, issue)), "jsonl", "zstd", "alice",
+                anHourAgo, anHourAgo, false).withComments(command.id(), reply));
+        var runner = bot.context().getBean(io.offboard.bot.export.ExportRunner.class);
+        github.server().resetRequests();
+
+        assertThat(runner.resumeAbandoned(Duration.ofMinutes(10))).isEqualTo(1);
+        bot.awaitIdle();
+
+        ExportJob finished = exports.find(orphan.exportId()).orElseThrow();
+        assertThat(finished.status()).isEqualTo(io.offboard.lifecycle.export.ExportStatus.EXPORTED);
+        Comment edited = github.comments(REPO, issue).stream().filter(c -> c.id() == reply).findFirst().orElseThrow();
+        assertThat(edited.body()).contains("the export of `acme` is ready").contains(finished.sha256().orElseThrow());
+        assertThat(github.comments(REPO, issue).stream().filter(c -> c.id() == command.id()).findFirst().orElseThrow()
+                .reactions()).contains("rocket");
+        assertThat(runner.resumeAbandoned(Duration.ofMinutes(10))).as("nothing left to take over").isZero();
+    }
+
+    @Test
     @Order(5)
     void anArchivePastItsExpiryIsDeletedAndItsLinkAnswersGone() throws Exception {
         ExportJob latest = exports.find(exports.latest("acme").orElseThrow()).orElseThrow();
