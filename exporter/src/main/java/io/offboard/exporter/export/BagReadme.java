@@ -25,7 +25,9 @@ final class BagReadme {
         md.append("- `<service>/<table>").append(request.format().extension())
                 .append("`: the tenant's items of a DynamoDB table, one row per item (split into `.part-NNNNN` files ")
                 .append("past a size).\n");
-        md.append("- `<service>/s3/<bucket>/<key>`: the latest version of each of the tenant's objects.\n\n");
+        md.append("- `<service>/s3/<bucket>/<key>`: the latest version of each of the tenant's objects. Characters a ")
+                .append("file path cannot hold (`%`, `\\`, control characters, `~`, empty or `.` segments, a ")
+                .append("trailing `/`) are written as `~XX`, the hex of their UTF-8 bytes.\n\n");
         md.append("Every row carries `").append(ExportRow.EXPORTED_AT_UTC).append("` (the as-of time above) and `")
                 .append(ExportRow.SOURCE_REVISION).append("` when the item has a revision. ");
         if (request.format() == ExportFormat.JSONL) {

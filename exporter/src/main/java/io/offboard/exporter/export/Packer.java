@@ -96,7 +96,7 @@ final class Packer {
                 for (JsonNode object : listing(workDir.resolve(st.listing))) {
                     String key = object.get("key").asText();
                     String versionId = object.hasNonNull("version_id") ? object.get("version_id").asText() : null;
-                    String name = service.name() + "/s3/" + bucket.name() + "/" + key;
+                    String name = service.name() + "/s3/" + bucket.name() + "/" + ObjectPaths.pathFor(key);
                     entries.add(new Entry(name, object.get("size").asLong(), () -> source.open(key, versionId),
                             service.name()));
                     files.add(name);
