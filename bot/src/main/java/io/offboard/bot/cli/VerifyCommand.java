@@ -9,9 +9,10 @@ import picocli.CommandLine;
 
 /** {@code offboard verify ARCHIVE}: checks an export archive offline, with no access to the platform. */
 @CommandLine.Command(name = "verify", mixinStandardHelpOptions = true,
-        description = {"Check an export archive offline: its SHA-256 and size (given, or from ARCHIVE.sha256),",
-                "every payload checksum, the Payload-Oxum and the counts in data/manifest.json against the files.",
-                "Exits 1 and names every problem found."})
+        description = {"Check an export archive offline, with no access to the platform.",
+                "Checks its SHA-256 and size (given, or from ARCHIVE.sha256), every payload checksum, the",
+                "Payload-Oxum and the counts in data/manifest.json against the files. Exits 1 and names every",
+                "problem found."})
 public class VerifyCommand implements Callable<Integer> {
 
     @CommandLine.Parameters(index = "0", paramLabel = "ARCHIVE", description = "the .tar.gz or .tar.zst file")

@@ -16,8 +16,9 @@ import picocli.CommandLine;
  * {@code offboard replay} works with no network.
  */
 @CommandLine.Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Run the GitHub App on the embedded default: in-process DynamoDB Local and S3,",
-                "demo platform seeded, data under --data-dir; a GitHub stand-in unless OFFBOARD_GITHUB_API_URL is set."})
+        description = {"Run the GitHub App on the embedded default (in-process DynamoDB Local and S3).",
+                "The demo platform is seeded, data is kept under --data-dir, and a GitHub stand-in runs unless",
+                "OFFBOARD_GITHUB_API_URL is set."})
 public class LocalServeCommand extends ServeCommand {
 
     @CommandLine.Option(names = "--data-dir", defaultValue = "offboard-data",
