@@ -68,10 +68,13 @@ import software.amazon.awssdk.services.s3.S3Client;
  *   <li><b>export</b>: {@link ExportEngine} JSONL + gzip of the tenant to a file (as {@code offboard export}
  *       does), timed from engine construction to the archive's last byte on disk.</li>
  * </ul>
+ * With {@code --page-limit L} both sides send {@code Limit L} on every Query and Scan (the export through
+ * {@link ExportSettings#withPageSize}); by default neither does and DynamoDB's 1 MB pages apply. DynamoDB Local
+ * answers a Query page without {@code Limit} by reading every remaining item of the partition, so a big partition
+ * costs time quadratic in its size on both sides; with a limit near 1 MB of items it stays linear.
  * The best round of each counts. Prints rows/s for both, the export's MB/s (JSONL payload and archive), the ratio
- * export/raw (target &gt;= 0.8), the archive size, and the client JVM's heap during the export: the sum of the heap
- * pools' peak usage (peaks reset just before the export) and the largest heap occupancy right after a GC (the live
- * set), from GC notifications.
+ * export/raw (target &gt;= 0.8), the archive size, and the client JVM's heap during the export from GC notifications:
+ * the peak occupancy (largest heap use right before a GC) and the largest occupancy right after one.
  *
  * <p>With {@code --client-jvm "<jvm options>"} the readers (raw and export) run in a separate client JVM started
  * with those options (e.g. {@code -Xmx256m -Xlog:gc:file=gc.log}), which talks to the stack in this JVM over
@@ -80,7 +83,8 @@ import software.amazon.awssdk.services.s3.S3Client;
  *
  * <pre>
  * usage: ExportE2EBench [N orders, default 200000] [--events M (default N/4)] [--other-events K (default 0)]
- *                       [--load-threads T (8)] [--rounds R (2)] [--client-jvm "OPTS"] [--work DIR] [--keep]
+ *                       [--load-threads T (8)] [--rounds R (2)] [--page-limit L (0)] [--client-jvm "OPTS"]
+ *                       [--work DIR] [--keep]
  * </pre>
  */
 public final class ExportE2EBench {
@@ -109,6 +113,7 @@ public final class ExportE2EBench {
         long otherEvents = 0;
         int loadThreads = 8;
         int rounds = 2;
+        int pageLimit = 0;
         String clientJvm;
         Path work;
         boolean keep;
@@ -126,6 +131,7 @@ public final class ExportE2EBench {
                     case "--other-events" -> o.otherEvents = Long.parseLong(args[++i]);
                     case "--load-threads" -> o.loadThreads = Integer.parseInt(args[++i]);
                     case "--rounds" -> o.rounds = Integer.parseInt(args[++i]);
+                    case "--page-limit" -> o.pageLimit = Integer.parseInt(args[++i]);
                     case "--client-jvm" -> o.clientJvm = args[++i];
                     case "--work" -> o.work = Path.of(args[++i]);
                     case "--keep" -> o.keep = true;
@@ -182,7 +188,8 @@ public final class ExportE2EBench {
             }
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), ExportE2EBench.class.getName(),
                     "client", "--orders", Long.toString(o.orders), "--events", Long.toString(o.events),
-                    "--rounds", Integer.toString(o.rounds), "--work", work.toString(),
+                    "--rounds", Integer.toString(o.rounds), "--page-limit", Integer.toString(o.pageLimit),
+                    "--work", work.toString(),
                     "--dynamodb-endpoint", stack.dynamoEndpoint().toString(),
                     "--s3-endpoint", stack.s3Endpoint().toString()));
             if (o.keep) {
@@ -458,7 +465,8 @@ public final class ExportE2EBench {
     }
 
     record ExportResult(ExportOutcome outcome, double secs, double spoolSecs, double packSecs,
-                        Map<String, double[]> perSource, long peakHeapBytes, long maxAfterGcBytes, long baselineBytes,
+                        Map<String, double[]> perSource, long peakHeapBytes, long maxAfterGcBytes, long poolPeaksBytes,
+                        long baselineBytes,
                         double cpuSecs,
                         double serverCpuSecs, long payloadBytes) {
         long rows() {
@@ -487,8 +495,9 @@ public final class ExportE2EBench {
         int run(DynamoDbClient dynamo, S3Client s3) throws Exception {
             heap.install();
             long maxHeap = Runtime.getRuntime().maxMemory();
-            System.out.printf(Locale.ROOT, "client: pid %d, max heap %.0f MiB, %d cpus, GC %s%n",
-                    ProcessHandle.current().pid(), maxHeap / MIB, Runtime.getRuntime().availableProcessors(),
+            System.out.printf(Locale.ROOT, "client: pid %d, page limit %s (raw and export alike), max heap %.0f MiB,"
+                            + " %d cpus, GC %s%n", ProcessHandle.current().pid(),
+                    o.pageLimit > 0 ? o.pageLimit + " items" : "none (DynamoDB's 1 MB pages)", maxHeap / MIB, Runtime.getRuntime().availableProcessors(),
                     String.join("+", ManagementFactory.getGarbageCollectorMXBeans().stream().map(b -> b.getName())
                             .toList()));
             List<RawResult> raws = new ArrayList<>();
@@ -503,10 +512,10 @@ public final class ExportE2EBench {
                 ExportResult ex = export(dynamo, s3, round);
                 exports.add(ex);
                 System.out.printf(Locale.ROOT, "round %d export: %8d rows in %7.2f s = %8.0f rows/s  (spool %.2f s, "
-                                + "pack %.2f s; client cpu %.1f s, server cpu %s; heap: %.0f MiB before, peak %.0f MiB, max after GC"
-                        + " %.0f MiB)%n", round, ex.rows(), ex.secs(), ex.rows() / ex.secs(), ex.spoolSecs(), ex.packSecs(),
-                        ex.cpuSecs(), cpu(ex.serverCpuSecs()), ex.baselineBytes() / MIB, ex.peakHeapBytes() / MIB,
-                        ex.maxAfterGcBytes() / MIB);
+                                + "pack %.2f s; client cpu %.1f s, server cpu %s; heap MiB: %.0f before, peak %.0f, max after GC"
+                        + " %.0f, pool peaks sum %.0f)%n", round, ex.rows(), ex.secs(), ex.rows() / ex.secs(),
+                        ex.spoolSecs(), ex.packSecs(), ex.cpuSecs(), cpu(ex.serverCpuSecs()), ex.baselineBytes() / MIB,
+                        ex.peakHeapBytes() / MIB, ex.maxAfterGcBytes() / MIB, ex.poolPeaksBytes() / MIB);
                 for (Map.Entry<String, double[]> e : ex.perSource().entrySet()) {
                     System.out.printf(Locale.ROOT, "           spool %-28s %8.0f rows %7.2f s%s%n", e.getKey(),
                             e.getValue()[1], e.getValue()[0], e.getValue()[1] > 0 && e.getValue()[0] > 0
@@ -530,8 +539,8 @@ public final class ExportE2EBench {
                     "export (jsonl, gzip)", ex.secs(), exportRate, ex.payloadBytes() / MB / ex.secs(),
                     ex.outcome().archive().bytes() / MB / ex.secs());
             System.out.printf(Locale.ROOT, "%-22s %10.2f %10.0f %10s%n", "raw query + scan", raw.secs(), rawRate, "-");
-            System.out.printf(Locale.ROOT, "peak heap during export: %.0f MiB (sum of heap pool peaks), max heap after GC "
-                            + "%.0f MiB, max heap %.0f MiB: %s%n", peak / MIB, live / MIB, maxHeap / MIB,
+            System.out.printf(Locale.ROOT, "peak heap during export: %.0f MiB (largest occupancy at a GC), max heap after "
+                            + "GC %.0f MiB, max heap %.0f MiB: %s%n", peak / MIB, live / MIB, maxHeap / MIB,
                     peak <= 256 * MIB ? "PASS (<= 256 MiB)" : "FAIL (> 256 MiB)");
             double ratio = exportRate / rawRate;
             System.out.printf(Locale.ROOT, "ratio export/raw rows/s: %.2f (target >= 0.80): %s%n", ratio,
@@ -539,9 +548,9 @@ public final class ExportE2EBench {
             // one line for bench/export-e2e.sh
             System.out.printf(Locale.ROOT, "RESULT rows=%d payload_bytes=%d archive_bytes=%d export_secs=%.3f "
                             + "export_rows_per_s=%.0f raw_secs=%.3f raw_rows_per_s=%.0f ratio=%.3f peak_heap_bytes=%d "
-                            + "max_after_gc_bytes=%d max_heap_bytes=%d spool_secs=%.3f pack_secs=%.3f%n", ex.rows(),
+                            + "max_after_gc_bytes=%d max_heap_bytes=%d spool_secs=%.3f pack_secs=%.3f page_limit=%d%n", ex.rows(),
                     ex.payloadBytes(), ex.outcome().archive().bytes(), ex.secs(), exportRate, raw.secs(), rawRate, ratio,
-                    peak, live, maxHeap, ex.spoolSecs(), ex.packSecs());
+                    peak, live, maxHeap, ex.spoolSecs(), ex.packSecs(), o.pageLimit);
             return 0;
         }
 
@@ -577,6 +586,7 @@ public final class ExportE2EBench {
                     .expressionAttributeNames(Map.of("#k", "orgcode"))
                     .expressionAttributeValues(Map.of(":org", AttributeValue.fromS(TENANT)))
                     .consistentRead(true)
+                    .limit(o.pageLimit > 0 ? o.pageLimit : null)
                     .build();
             for (QueryResponse page : dynamo.queryPaginator(query)) {
                 orders += page.items().size();
@@ -595,6 +605,7 @@ public final class ExportE2EBench {
                                 .expressionAttributeNames(Map.of("#a", "tenant_ref"))
                                 .expressionAttributeValues(Map.of(":org", AttributeValue.fromS(TENANT)))
                                 .consistentRead(true)
+                                .limit(o.pageLimit > 0 ? o.pageLimit : null)
                                 .build();
                         long count = 0;
                         for (ScanResponse page : dynamo.scanPaginator(scan)) {
@@ -625,21 +636,28 @@ public final class ExportE2EBench {
             System.gc();
             long baseline = heap.used();
             heap.reset();
+            double upStart = ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0;
             long cpu0 = processCpuNanos();
             double server0 = serverCpuSecs();
             long t0 = System.nanoTime();
             phases.start(t0);
             ExportOutcome outcome;
             try (OutputStream sink = new BufferedOutputStream(Files.newOutputStream(archive), 1 << 20)) {
-                ExportEngine engine = new ExportEngine(Registry.bundled(), dynamo, s3, ExportSettings.defaults());
+                ExportSettings settings = ExportSettings.defaults();
+                if (o.pageLimit > 0) {
+                    settings = settings.withPageSize(o.pageLimit);
+                }
+                ExportEngine engine = new ExportEngine(Registry.bundled(), dynamo, s3, settings);
                 outcome = engine.export(new ExportRequest(TENANT, ExportFormat.JSONL, Compression.GZIP, asOf, false),
                         workDir, sink, phases);
             }
             long t1 = System.nanoTime();
+            double upEnd = ManagementFactory.getRuntimeMXBean().getUptime() / 1000.0;
             double server = serverCpuSecs();
             long cpu = processCpuNanos() - cpu0;
-            long peak = heap.peak();
-            long live = heap.stop();
+            // JVM uptime, the time stamps of -Xlog:gc lines: bench/export-e2e.sh reads the GC log within these windows
+            System.out.printf(Locale.ROOT, "EXPORT_WINDOW round=%d start=%.3f end=%.3f%n", round, upStart, upEnd);
+            long[] heapUse = heap.stop();
             if (Files.size(archive) != outcome.archive().bytes()) {
                 throw new IllegalStateException("archive on disk is " + Files.size(archive) + " bytes, the outcome says "
                         + outcome.archive().bytes());
@@ -647,7 +665,7 @@ public final class ExportE2EBench {
             double spool = phases.spoolEnd > 0 ? secs(phases.spoolEnd - t0) : Double.NaN;
             ExportResult result = new ExportResult(outcome, secs(t1 - t0), spool,
                     phases.spoolEnd > 0 ? secs(t1 - phases.spoolEnd) : Double.NaN, phases.perSource(outcome.manifest()),
-                    peak, live, baseline, secs(cpu), server0 < 0 || server < 0 ? -1 : server - server0,
+                    heapUse[0], heapUse[1], heapUse[2], baseline, secs(cpu), server0 < 0 || server < 0 ? -1 : server - server0,
                     outcome.manifest().totals().bytes());
             if (!o.keep) {
                 deleteRecursively(dir);
@@ -699,8 +717,14 @@ public final class ExportE2EBench {
         }
     }
 
-    /** Heap use: peaks of the heap pools (reset on demand) and the largest occupancy right after a GC. */
+    /**
+     * Heap use while watching: the peak occupancy (the largest heap use right before a GC, or at the end), the largest
+     * occupancy right after a GC (after a young GC it still counts old-generation garbage not yet collected: an upper
+     * bound on the live set), and the sum of the heap pools' own peaks (each pool at its worst moment: an upper bound
+     * on the peak that can pass the maximum heap).
+     */
     static final class HeapWatch {
+        private final AtomicLong maxBeforeGc = new AtomicLong();
         private final AtomicLong maxAfterGc = new AtomicLong();
         private volatile boolean watching;
 
@@ -714,16 +738,21 @@ public final class ExportE2EBench {
                         }
                         GarbageCollectionNotificationInfo info = GarbageCollectionNotificationInfo
                                 .from((CompositeData) notification.getUserData());
-                        long used = 0;
-                        for (Map.Entry<String, MemoryUsage> e : info.getGcInfo().getMemoryUsageAfterGc().entrySet()) {
-                            if (isHeap(e.getKey())) {
-                                used += e.getValue().getUsed();
-                            }
-                        }
-                        maxAfterGc.accumulateAndGet(used, Math::max);
+                        maxBeforeGc.accumulateAndGet(heapSum(info.getGcInfo().getMemoryUsageBeforeGc()), Math::max);
+                        maxAfterGc.accumulateAndGet(heapSum(info.getGcInfo().getMemoryUsageAfterGc()), Math::max);
                     }, null, null);
                 }
             }
+        }
+
+        private static long heapSum(Map<String, MemoryUsage> pools) {
+            long used = 0;
+            for (Map.Entry<String, MemoryUsage> e : pools.entrySet()) {
+                if (isHeap(e.getKey())) {
+                    used += e.getValue().getUsed();
+                }
+            }
+            return used;
         }
 
         private static boolean isHeap(String pool) {
@@ -741,18 +770,9 @@ public final class ExportE2EBench {
                     pool.resetPeakUsage();
                 }
             }
+            maxBeforeGc.set(0);
             maxAfterGc.set(0);
             watching = true;
-        }
-
-        long peak() {
-            long sum = 0;
-            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
-                if (pool.getType() == MemoryType.HEAP) {
-                    sum += pool.getPeakUsage().getUsed();
-                }
-            }
-            return sum;
         }
 
         long used() {
@@ -765,9 +785,22 @@ public final class ExportE2EBench {
             return sum;
         }
 
-        long stop() {
+        long poolPeaks() {
+            long sum = 0;
+            for (MemoryPoolMXBean pool : ManagementFactory.getMemoryPoolMXBeans()) {
+                if (pool.getType() == MemoryType.HEAP) {
+                    sum += pool.getPeakUsage().getUsed();
+                }
+            }
+            return sum;
+        }
+
+        /** Stops watching; returns {peak occupancy, max after GC, sum of pool peaks}. */
+        long[] stop() {
+            long end = used();
+            long pools = poolPeaks();
             watching = false;
-            return maxAfterGc.get();
+            return new long[] {Math.max(maxBeforeGc.get(), end), maxAfterGc.get(), pools};
         }
     }
 
