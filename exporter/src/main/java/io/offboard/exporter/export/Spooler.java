@@ -8,7 +8,6 @@ import io.offboard.exporter.registry.Registry;
 import io.offboard.exporter.source.BucketSource;
 import io.offboard.exporter.source.Checkpoint;
 import io.offboard.exporter.source.ItemJson;
-import io.offboard.exporter.source.ItemSize;
 import io.offboard.exporter.source.TableSource;
 import java.io.BufferedOutputStream;
 import java.io.IOException;
@@ -122,11 +121,11 @@ final class Spooler {
                     out.write(line);
                     current.rows++;
                     current.bytes += line.length;
-                    long itemBytes = ItemSize.of(item);
-                    st.itemBytes += itemBytes;
-                    // strongly consistent reads cost one read unit per started 4 KB of item
-                    st.readUnits += Math.max(1, (itemBytes + 4095) / 4096);
                 }
+                // the source already sized the page's items; a strongly consistent read costs one unit per
+                // started 4 KB (estimated per page, which is deterministic because pages have a fixed limit)
+                st.itemBytes += page.itemBytes();
+                st.readUnits += (page.itemBytes() + 4095) / 4096;
                 out.flush();
                 progress.pageSpooled(key);
                 cursor = page.next();
