@@ -86,21 +86,9 @@ final class GitHubJson {
         return node;
     }
 
+    /** The full organisation object of {@code GET /orgs/{org}}: the webhook's short one plus the profile. */
     ObjectNode organization(Account org) {
-        String path = "/orgs/" + segment(org.login());
-        return MAPPER.createObjectNode()
-                .put("login", org.login())
-                .put("id", org.id())
-                .put("node_id", nodeId("O", org.id()))
-                .put("url", api + path)
-                .put("repos_url", api + path + "/repos")
-                .put("events_url", api + path + "/events")
-                .put("hooks_url", api + path + "/hooks")
-                .put("issues_url", api + path + "/issues")
-                .put("members_url", api + path + "/members{/member}")
-                .put("public_members_url", api + path + "/public_members{/member}")
-                .put("avatar_url", "https://avatars.githubusercontent.com/u/" + org.id() + "?v=4")
-                .put("description", "")
+        return webhookOrganization(org)
                 .put("name", org.login())
                 .putNull("company")
                 .put("blog", "")
