@@ -49,13 +49,22 @@ public class DemoCommand implements Callable<Integer> {
             List.of(OPERATOR, OWNER, SECOND_OWNER, OUTSIDER).forEach(github::addUser);
             try (LocalBot bot = LocalBot.start(stack, github.apiUrl(), List.of(SECRET), List.of(OPERATOR), clock, 0,
                     Map.of())) {
-                Conversation conversation = new Conversation(bot, new WebhookSender(bot.webhookUrl(), SECRET), clock);
+                Conversation conversation = new Conversation(bot, new WebhookSender(bot.webhookUrl(), SECRET), clock,
+                        data);
                 int issue = play(conversation, github);
                 out.println(github.transcript(REPO, issue));
                 out.println();
                 conversation.downloads.forEach(line -> out.println("<!-- " + line + " -->"));
                 out.printf("operator actions: %d (filed the eviction issue, fixed the form once)%n",
                         conversation.operatorActions);
+            }
+        }
+        if (dataDir == null) {
+            // a demo leaves nothing behind unless --data-dir asked to keep it
+            try (java.util.stream.Stream<Path> paths = Files.walk(data)) {
+                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
+                    Files.deleteIfExists(p);
+                }
             }
         }
         return 0;
@@ -111,7 +120,10 @@ public class DemoCommand implements Callable<Integer> {
         int operatorActions;
         final List<String> downloads = new java.util.ArrayList<>();
 
-        Conversation(LocalBot bot, WebhookSender sender, SimulatedClock clock) {
+        private final Path data;
+
+        Conversation(LocalBot bot, WebhookSender sender, SimulatedClock clock, Path data) {
+            this.data = data;
             this.bot = bot;
             this.sender = sender;
             this.clock = clock;
@@ -144,14 +156,14 @@ public class DemoCommand implements Callable<Integer> {
             if (!link.find() || !sha.find()) {
                 throw new IllegalStateException("the export comment has no download link or SHA-256:\n" + result);
             }
-            Path archive = Files.createTempDirectory("offboard-demo-download-").resolve(link.group(1));
+            Path archive = Files.createDirectories(data.resolve("downloads")).resolve(link.group(1));
             java.net.http.HttpResponse<Path> response = java.net.http.HttpClient.newBuilder()
                     .followRedirects(java.net.http.HttpClient.Redirect.NORMAL).build()
                     .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(link.group(2))).build(),
                             java.net.http.HttpResponse.BodyHandlers.ofFile(archive));
             var report = io.offboard.exporter.archive.ArchiveVerifier.verify(archive, sha.group(1), null);
-            downloads.add("the owner followed the link (HTTP " + response.statusCode() + "), saved " + archive
-                    + " and ran `offboard verify`: " + report.render().get(0));
+            downloads.add("the owner followed the link (HTTP " + response.statusCode() + "), saved "
+                    + archive.getFileName() + " and ran `offboard verify`: " + report.render().get(0));
             if (!report.ok()) {
                 throw new IllegalStateException("the demo export does not verify: " + report.render());
             }
