@@ -47,17 +47,57 @@ public final class ExportRow {
                         + ", which the export adds to every row; it cannot be exported without losing one of them");
             }
         }
+        JsonNode at = JsonNodeFactory.instance.textNode(timestamp(exportedAtUtc));
+        JsonNode revision = sourceRevision == null ? null : JsonNodeFactory.instance.textNode(sourceRevision);
+        ObjectNode row = JsonNodeFactory.instance.objectNode();
+        if (isSorted(item)) {
+            // the usual case (ItemJson sorts): merge the two export keys in, in one pass
+            boolean atDone = false;
+            boolean revisionDone = revision == null;
+            for (Map.Entry<String, JsonNode> e : item.properties()) {
+                if (!atDone && EXPORTED_AT_UTC.compareTo(e.getKey()) < 0) {
+                    if (!revisionDone && SOURCE_REVISION.compareTo(EXPORTED_AT_UTC) < 0) {
+                        row.set(SOURCE_REVISION, revision);
+                        revisionDone = true;
+                    }
+                    row.set(EXPORTED_AT_UTC, at);
+                    atDone = true;
+                }
+                if (!revisionDone && SOURCE_REVISION.compareTo(e.getKey()) < 0) {
+                    row.set(SOURCE_REVISION, revision);
+                    revisionDone = true;
+                }
+                row.set(e.getKey(), e.getValue());
+            }
+            if (!atDone) {
+                row.set(EXPORTED_AT_UTC, at);
+            }
+            if (!revisionDone) {
+                row.set(SOURCE_REVISION, revision);
+            }
+            return row;
+        }
         TreeMap<String, JsonNode> sorted = new TreeMap<>();
         item.properties().forEach(e -> sorted.put(e.getKey(), e.getValue()));
-        sorted.put(EXPORTED_AT_UTC, JsonNodeFactory.instance.textNode(timestamp(exportedAtUtc)));
-        if (sourceRevision != null) {
-            sorted.put(SOURCE_REVISION, JsonNodeFactory.instance.textNode(sourceRevision));
+        sorted.put(EXPORTED_AT_UTC, at);
+        if (revision != null) {
+            sorted.put(SOURCE_REVISION, revision);
         }
-        ObjectNode row = JsonNodeFactory.instance.objectNode();
         for (Map.Entry<String, JsonNode> e : sorted.entrySet()) {
             row.set(e.getKey(), e.getValue());
         }
         return row;
+    }
+
+    private static boolean isSorted(ObjectNode item) {
+        String previous = null;
+        for (Map.Entry<String, JsonNode> e : item.properties()) {
+            if (previous != null && previous.compareTo(e.getKey()) > 0) {
+                return false;
+            }
+            previous = e.getKey();
+        }
+        return true;
     }
 
     /** {@code exported_at_utc} as written in rows. */

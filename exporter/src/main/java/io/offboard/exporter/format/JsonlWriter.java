@@ -1,7 +1,7 @@
 package io.offboard.exporter.format;
 
-import com.fasterxml.jackson.core.JsonGenerator;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.io.BufferedOutputStream;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -12,16 +12,15 @@ import java.io.OutputStream;
  */
 public final class JsonlWriter implements RowWriter {
 
-    private final CountingStream out;
-    private final JsonGenerator generator;
+    private final OutputStream out;
+    private final JsonEncoder encoder = new JsonEncoder();
     private long rows;
+    private long bytes;
     private Written written;
 
-    /** Writes to {@code out}, which stays open. */
-    public JsonlWriter(OutputStream out) throws IOException {
-        this.out = new CountingStream(out);
-        this.generator = CanonicalJson.factory().createGenerator(this.out);
-        this.generator.setRootValueSeparator(null);
+    /** Writes to {@code out}, which stays open (it is buffered here, and flushed by {@link #finish}). */
+    public JsonlWriter(OutputStream out) {
+        this.out = new BufferedOutputStream(new NonClosing(out), 64 * 1024);
     }
 
     @Override
@@ -29,8 +28,8 @@ public final class JsonlWriter implements RowWriter {
         if (written != null) {
             throw new IllegalStateException("writer is finished");
         }
-        CanonicalJson.write(row, generator);
-        generator.writeRaw('\n');
+        encoder.reset().write(row).raw((byte) '\n').writeTo(out);
+        bytes += encoder.size();
         rows++;
     }
 
@@ -41,37 +40,27 @@ public final class JsonlWriter implements RowWriter {
 
     @Override
     public long bytesWritten() {
-        return written != null ? written.bytes() : out.count + generator.getOutputBuffered();
+        return bytes;
     }
 
     @Override
     public Written finish() throws IOException {
         if (written == null) {
-            generator.close(); // flushes; the target stays open (AUTO_CLOSE_TARGET is off)
             out.flush();
-            written = new Written(rows, out.count);
+            written = new Written(rows, bytes);
         }
         return written;
     }
 
-    /** Counts what passes through; never closes the stream below. */
-    static final class CountingStream extends FilterOutputStream {
-        long count;
-
-        CountingStream(OutputStream out) {
+    /** Passes everything through; closing only flushes. */
+    private static final class NonClosing extends FilterOutputStream {
+        NonClosing(OutputStream out) {
             super(out);
-        }
-
-        @Override
-        public void write(int b) throws IOException {
-            out.write(b);
-            count++;
         }
 
         @Override
         public void write(byte[] b, int off, int len) throws IOException {
             out.write(b, off, len);
-            count += len;
         }
 
         @Override

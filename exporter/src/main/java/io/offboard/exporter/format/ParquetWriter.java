@@ -1,7 +1,5 @@
 package io.offboard.exporter.format;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.util.ByteArrayBuilder;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.offboard.exporter.registry.Registry;
@@ -62,12 +60,18 @@ import org.apache.parquet.schema.Types;
  * parquet-hadoop (column encoding, statistics, compression, output), taking the rows in the order they were
  * written, so the output does not depend on the threads' timing. Serialising {@code item_json} is shared: the
  * encoding thread does it unless it falls behind, then the caller's thread does it for the next batches (the same
- * bytes either way). A row must not be modified
- * after it is written. A failure on the encoding thread surfaces on the next {@link #write} or on {@link #finish}.
- * Not for use by several callers at once; always {@link #finish} or {@link #close} it (that ends the thread).
+ * bytes either way). A row must not be modified after it is written. A failure on the encoding thread surfaces on
+ * the next {@link #write} or on {@link #finish}. Not for use by several callers at once; always {@link #finish} or
+ * {@link #close} it (that ends the thread).
  *
- * <p>Memory: one row group is buffered (default {@value #DEFAULT_ROW_GROUP_BYTES} bytes, configurable), plus at most
- * {@value #QUEUED_BATCHES} batches of {@value #BATCH} converted rows waiting for the encoding thread.
+ * <p>Encodings: parquet-hadoop's defaults (format v1 data pages, dictionary encoding with fallback to plain, min/max
+ * statistics), except that {@code item_json} is never dictionary-encoded nor given statistics, and a column whose
+ * dictionary passes {@value #DICTIONARY_BYTES} bytes in a row group is written plain. Pages are compressed by
+ * {@link PageCodecs} (default ZSTD level 3).
+ *
+ * <p>Memory: one row group is buffered (default {@value #DEFAULT_ROW_GROUP_BYTES} bytes, configurable; parquet-hadoop
+ * counts the compressed pages plus the pages being filled), plus at most {@value #QUEUED_BATCHES} batches of
+ * {@value #BATCH} rows waiting for the encoding thread.
  */
 public final class ParquetWriter implements RowWriter {
 
@@ -78,6 +82,8 @@ public final class ParquetWriter implements RowWriter {
     public static final String TABLE_METADATA_KEY = "offboard.table";
     public static final long DEFAULT_ROW_GROUP_BYTES = 16L * 1024 * 1024;
     public static final int DEFAULT_PAGE_BYTES = 1024 * 1024;
+    /** The largest dictionary a column keeps per row group before it is written plain. */
+    static final int DICTIONARY_BYTES = 64 * 1024;
     /** ZSTD through zstd-jni (already on the exporter's class path for {@code .tar.zst}). */
     public static final CompressionCodecName DEFAULT_CODEC = CompressionCodecName.ZSTD;
 
@@ -113,13 +119,13 @@ public final class ParquetWriter implements RowWriter {
     private static final int QUEUED_BATCHES = 16;
     private static final Prepared[] END = new Prepared[0];
     private static final AtomicInteger THREADS = new AtomicInteger();
-    static final boolean SYNC_EXPERIMENT = Boolean.getBoolean("offboard.parquet.sync");
 
     private final StreamOutputFile file;
     private final org.apache.parquet.hadoop.ParquetWriter<Prepared> writer;
     private final String[] names;
     private final ColumnType[] types;
     private final BlockingQueue<Prepared[]> queue = new ArrayBlockingQueue<>(QUEUED_BATCHES);
+    /** The encoding thread, or null when this writer encodes on the caller's thread. */
     private final Thread encoder;
     private final AtomicReference<Throwable> failure = new AtomicReference<>();
     private volatile long encodedBytes;
@@ -131,8 +137,7 @@ public final class ParquetWriter implements RowWriter {
     private long rows;
     private Written written;
     private boolean serializeHere;
-    private final ByteArrayBuilder json = new ByteArrayBuilder(4096);
-    private final JsonGenerator generator;
+    private final JsonEncoder json = new JsonEncoder();
     private String lastExportedAt;
     private Binary lastExportedAtBinary;
 
@@ -152,14 +157,18 @@ public final class ParquetWriter implements RowWriter {
      */
     public ParquetWriter(OutputStream out, String table, Map<String, String> columns, Options options)
             throws IOException {
+        this(out, table, columns, options, true);
+    }
+
+    /** {@code encodingThread} false: everything on the caller's thread (the benchmark compares both). */
+    ParquetWriter(OutputStream out, String table, Map<String, String> columns, Options options, boolean encodingThread)
+            throws IOException {
         Objects.requireNonNull(out, "out");
         Objects.requireNonNull(options, "options");
         Map<String, ColumnType> typed = typedColumns(columns);
         MessageType schema = typedSchema(table, typed);
         this.names = typed.keySet().toArray(String[]::new);
         this.types = typed.values().toArray(ColumnType[]::new);
-        this.generator = CanonicalJson.factory().createGenerator(json);
-        this.generator.setRootValueSeparator(null);
         this.file = new StreamOutputFile(out);
         this.writer = new Builder(file, new PreparedWriteSupport(schema, names, types, table))
                 .withConf(new PlainParquetConfiguration())
@@ -168,7 +177,10 @@ public final class ParquetWriter implements RowWriter {
                 .withCompressionCodec(options.codec())
                 .withRowGroupSize(options.rowGroupBytes())
                 .withPageSize(options.pageBytes())
-                .withDictionaryPageSize(options.pageBytes())
+                // a column whose distinct values outgrow this within a row group (ids, timestamps) falls back to
+                // plain early instead of hashing every value into a dictionary it will drop; statuses, currencies
+                // and the like stay dictionary-encoded
+                .withDictionaryPageSize(DICTIONARY_BYTES)
                 .withDictionaryEncoding(true)
                 // every item_json is different: a dictionary would only be built to be thrown away
                 .withDictionaryEncoding(ITEM_JSON, false)
@@ -176,9 +188,13 @@ public final class ParquetWriter implements RowWriter {
                 .withStatisticsEnabled(ITEM_JSON, false)
                 .withValidation(false)
                 .build();
-        this.encoder = new Thread(this::encode, "parquet-" + messageName(table) + "-" + THREADS.incrementAndGet());
-        this.encoder.setDaemon(true);
-        this.encoder.start();
+        if (encodingThread) {
+            this.encoder = new Thread(this::encode, "parquet-" + messageName(table) + "-" + THREADS.incrementAndGet());
+            this.encoder.setDaemon(true);
+            this.encoder.start();
+        } else {
+            this.encoder = null;
+        }
     }
 
     /** The schema of a table's file (see the class comment). */
@@ -221,9 +237,8 @@ public final class ParquetWriter implements RowWriter {
     }
 
     /**
-     * Converts the row's typed columns on the caller's thread and hands the row to this writer's encoding thread,
-     * which serialises {@code item_json} and runs parquet-hadoop (column encoding, compression, output) in row
-     * order. The row must not be modified afterwards.
+     * Converts the row's typed columns on the caller's thread and hands the row to this writer's encoding thread
+     * (see the class comment). The row must not be modified afterwards.
      */
     @Override
     public void write(ObjectNode row) throws IOException {
@@ -231,16 +246,16 @@ public final class ParquetWriter implements RowWriter {
             throw new IllegalStateException("writer is finished");
         }
         rethrow();
+        if (encoder == null) {
+            writer.write(prepare(row, true));
+            rows++;
+            return;
+        }
         if (batched == 0) {
             // share item_json between the threads: when the encoder falls behind, this thread serialises too
             serializeHere = queue.size() >= QUEUED_BATCHES / 4;
         }
-        Prepared prepared = prepare(row, serializeHere || SYNC_EXPERIMENT);
-        if (SYNC_EXPERIMENT) {
-            writer.write(prepared);
-            rows++;
-            return;
-        }
+        Prepared prepared = prepare(row, serializeHere);
         batch[batched++] = prepared;
         rows++;
         if (batched == BATCH) {
@@ -261,6 +276,9 @@ public final class ParquetWriter implements RowWriter {
         if (written != null) {
             return written.bytes();
         }
+        if (encoder == null) {
+            return writer.getDataSize();
+        }
         long encoded = encodedBytes;
         long done = encodedRows;
         long pending = rows - done;
@@ -269,6 +287,10 @@ public final class ParquetWriter implements RowWriter {
 
     @Override
     public Written finish() throws IOException {
+        if (written == null && encoder == null) {
+            writer.close();
+            written = new Written(rows, file.position());
+        }
         if (written == null) {
             if (batched > 0) {
                 hand(java.util.Arrays.copyOf(batch, batched));
@@ -293,6 +315,9 @@ public final class ParquetWriter implements RowWriter {
      * the whole of the writer's work, its own thread included).
      */
     void drain() throws IOException {
+        if (encoder == null) {
+            return;
+        }
         if (batched > 0) {
             hand(java.util.Arrays.copyOf(batch, batched));
             batched = 0;
@@ -391,21 +416,12 @@ public final class ParquetWriter implements RowWriter {
             Object value = types[i].convert(row.get(names[i]));
             values[i] = value instanceof String text ? Binary.fromString(text) : value;
         }
-        return new Prepared(lastExportedAtBinary, revision, values, row,
-                serialize ? itemJson(row, generator, json) : null);
+        return new Prepared(lastExportedAtBinary, revision, values, row, serialize ? itemJson(row, json) : null);
     }
 
-    /** The row without the export's own columns, as canonical JSON, through a reused generator and buffer. */
-    static byte[] itemJson(ObjectNode row, JsonGenerator generator, ByteArrayBuilder json) {
-        try {
-            CanonicalJson.write(row, generator, ExportRow.METADATA);
-            generator.flush();
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
-        }
-        byte[] bytes = json.toByteArray();
-        json.reset();
-        return bytes;
+    /** The row without the export's own columns, as canonical JSON. */
+    static byte[] itemJson(ObjectNode row, JsonEncoder json) {
+        return json.reset().write(row, ExportRow.METADATA).toByteArray();
     }
 
     // ---- parquet-hadoop plumbing -----------------------------------------------------------------------------
@@ -440,13 +456,10 @@ public final class ParquetWriter implements RowWriter {
         private final String[] names;
         private final ColumnType[] types;
         private final String table;
-        private final ByteArrayBuilder json = new ByteArrayBuilder(4096);
-        private final JsonGenerator generator;
+        private final JsonEncoder json = new JsonEncoder();
         private RecordConsumer consumer;
 
-        PreparedWriteSupport(MessageType schema, String[] names, ColumnType[] types, String table) throws IOException {
-            this.generator = CanonicalJson.factory().createGenerator(json);
-            this.generator.setRootValueSeparator(null);
+        PreparedWriteSupport(MessageType schema, String[] names, ColumnType[] types, String table) {
             this.schema = schema;
             this.names = names;
             this.types = types;
@@ -503,7 +516,7 @@ public final class ParquetWriter implements RowWriter {
                 }
                 consumer.endField(names[i], index);
             }
-            byte[] item = row.itemJson() != null ? row.itemJson() : itemJson(row.row(), generator, json);
+            byte[] item = row.itemJson() != null ? row.itemJson() : itemJson(row.row(), json);
             binary(ITEM_JSON, index, Binary.fromConstantByteArray(item));
             consumer.endMessage();
         }

@@ -36,6 +36,26 @@ class ExportRowTest {
     }
 
     @Test
+    void keysAreSortedWhereverTheExportKeysFall() {
+        String[][] shapes = {{}, {"a"}, {"z"}, {"f", "t"}, {"exported_at_utc0", "source", "source_revisionz"},
+                {"a", "exported", "m", "source_revision_", "zz"}, {"zz", "a", "m"}};
+        for (String[] keys : shapes) {
+            ObjectNode item = JsonNodeFactory.instance.objectNode();
+            for (String key : keys) {
+                item.put(key, key);
+            }
+            for (String revision : new String[] {null, "3"}) {
+                ObjectNode row = ExportRow.of(item, AS_OF, revision);
+                List<String> names = new ArrayList<>();
+                row.fieldNames().forEachRemaining(names::add);
+                assertThat(names).as(String.join(",", keys) + " rev " + revision).isSorted()
+                        .hasSize(keys.length + (revision == null ? 1 : 2));
+                assertThat(ExportRow.item(row)).isEqualTo(item);
+            }
+        }
+    }
+
+    @Test
     void noRevisionNoColumn() {
         ObjectNode row = ExportRow.of(item(), AS_OF, null);
         assertThat(row.has("source_revision")).isFalse();

@@ -206,6 +206,28 @@ class ParquetWriterTest {
     }
 
     @Test
+    void theEncodingThreadDoesNotChangeTheBytes() throws Exception {
+        List<ObjectNode> rows = orders(20_000);
+        byte[][] files = new byte[2][];
+        for (int threaded = 0; threaded < 2; threaded++) {
+            java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
+            ParquetWriter writer = new ParquetWriter(out, ORDERS.name(), ORDERS.columns(),
+                    ParquetWriter.Options.defaults().withRowGroupBytes(256 * 1024), threaded == 1);
+            for (int i = 0; i < rows.size(); i++) {
+                writer.write(rows.get(i));
+                if (i % 5000 == 0) {
+                    writer.drain();
+                    // give the encoder a head start now and then, so both threads serialise item_json sometimes
+                    Thread.sleep(5);
+                }
+            }
+            writer.finish();
+            files[threaded] = out.toByteArray();
+        }
+        assertThat(files[1]).isEqualTo(files[0]);
+    }
+
+    @Test
     void emptyTableIsAValidFile() throws Exception {
         Path file = write("empty.parquet", List.of(), ParquetWriter.Options.defaults());
         try (Statement st = duck.createStatement()) {
