@@ -35,6 +35,8 @@ import java.util.UUID;
  */
 final class GitHubApi implements ResponseDefinitionTransformerV2 {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(GitHubApi.class);
+
     static final String NAME = "github-stand-in";
 
     private static final int DEFAULT_PAGE_SIZE = 30;
@@ -125,7 +127,7 @@ final class GitHubApi implements ResponseDefinitionTransformerV2 {
             return error(e).toResponse();
         } catch (RuntimeException e) {
             // A bug in the stand-in, not a GitHub answer: make it loud in the log and in the caller's exception.
-            e.printStackTrace();
+            LOG.error("GitHub stand-in failed on {} {}", method, url, e);
             return new Reply(500, errorBody("GitHub stand-in failed on " + method + " " + url + ": " + e), Map.of())
                     .toResponse();
         }
