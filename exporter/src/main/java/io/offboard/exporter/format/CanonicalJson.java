@@ -154,28 +154,28 @@ public final class CanonicalJson {
 
     private static void writeObject(JsonNode node, JsonGenerator generator, Set<String> omit) throws IOException {
         generator.writeStartObject(node);
+        for (Map.Entry<String, JsonNode> entry : sortedProperties(node)) {
+            writeField(entry, generator, omit);
+        }
+        generator.writeEndObject();
+    }
+
+    /**
+     * An object's properties in key order. Rows built by {@link ExportRow} are already sorted, so the common
+     * case only checks the order and allocates nothing.
+     */
+    static Iterable<Map.Entry<String, JsonNode>> sortedProperties(JsonNode node) {
         Set<Map.Entry<String, JsonNode>> properties = node.properties();
         String previous = null;
-        boolean sorted = true;
         for (Map.Entry<String, JsonNode> entry : properties) {
             if (previous != null && previous.compareTo(entry.getKey()) > 0) {
-                sorted = false;
-                break;
+                List<Map.Entry<String, JsonNode>> sorted = new ArrayList<>(properties);
+                sorted.sort(Map.Entry.comparingByKey());
+                return sorted;
             }
             previous = entry.getKey();
         }
-        if (sorted) {
-            for (Map.Entry<String, JsonNode> entry : properties) {
-                writeField(entry, generator, omit);
-            }
-        } else {
-            List<Map.Entry<String, JsonNode>> entries = new ArrayList<>(properties);
-            entries.sort(Map.Entry.comparingByKey());
-            for (Map.Entry<String, JsonNode> entry : entries) {
-                writeField(entry, generator, omit);
-            }
-        }
-        generator.writeEndObject();
+        return properties;
     }
 
     private static void writeField(Map.Entry<String, JsonNode> entry, JsonGenerator generator, Set<String> omit)

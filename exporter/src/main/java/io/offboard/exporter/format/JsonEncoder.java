@@ -4,10 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.math.BigDecimal;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Base64;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
@@ -117,22 +115,7 @@ public final class JsonEncoder {
     }
 
     private void object(JsonNode node, Set<String> omit) {
-        Set<Map.Entry<String, JsonNode>> properties = node.properties();
-        String previous = null;
-        boolean sorted = true;
-        for (Map.Entry<String, JsonNode> entry : properties) {
-            if (previous != null && previous.compareTo(entry.getKey()) > 0) {
-                sorted = false;
-                break;
-            }
-            previous = entry.getKey();
-        }
-        Iterable<Map.Entry<String, JsonNode>> entries = properties;
-        if (!sorted) {
-            List<Map.Entry<String, JsonNode>> list = new ArrayList<>(properties);
-            list.sort(Map.Entry.comparingByKey());
-            entries = list;
-        }
+        Iterable<Map.Entry<String, JsonNode>> entries = CanonicalJson.sortedProperties(node);
         raw((byte) '{');
         boolean first = true;
         for (Map.Entry<String, JsonNode> entry : entries) {
