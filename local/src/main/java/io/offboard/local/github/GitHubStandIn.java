@@ -90,6 +90,35 @@ public final class GitHubStandIn implements AutoCloseable {
         return server;
     }
 
+    /** One request made to the stand-in, as the journal recorded it. */
+    public record Request(String method, String path, String body) {
+        /** {@code METHOD /path}, the form tests compare. */
+        public String line() {
+            return method + " " + path;
+        }
+
+        public boolean isRead() {
+            return method.equals("GET");
+        }
+    }
+
+    /** Every request since the journal was last reset, oldest first (WireMock keeps newest first). */
+    public List<Request> requests() {
+        List<Request> requests = new java.util.ArrayList<>();
+        for (var event : server.getAllServeEvents()) {
+            var request = event.getRequest();
+            requests.add(new Request(request.getMethod().getName(), java.net.URI.create(request.getUrl()).getPath(),
+                    request.getBodyAsString()));
+        }
+        java.util.Collections.reverse(requests);
+        return requests;
+    }
+
+    /** The requests that change something on GitHub (everything but GET), oldest first. */
+    public List<Request> writes() {
+        return requests().stream().filter(r -> !r.isRead()).toList();
+    }
+
     public String botLogin() {
         return state.bot().login();
     }

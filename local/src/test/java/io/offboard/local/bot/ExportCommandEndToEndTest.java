@@ -2,7 +2,6 @@ package io.offboard.local.bot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.offboard.bot.webhook.WebhookSender;
 import io.offboard.lifecycle.export.ExportJob;
 import io.offboard.lifecycle.store.BotTables;
@@ -26,8 +25,6 @@ import java.nio.file.Path;
 import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
@@ -278,20 +275,15 @@ class ExportCommandEndToEndTest {
         return text.toString();
     }
 
-    private List<ServeEvent> writeEvents() {
-        List<ServeEvent> events = new ArrayList<>(github.server().getAllServeEvents());
-        Collections.reverse(events);
-        return events.stream().filter(e -> !e.getRequest().getMethod().getName().equals("GET")).toList();
-    }
+
+
 
     private List<String> writes() {
-        return writeEvents().stream()
-                .map(e -> e.getRequest().getMethod().getName() + " " + URI.create(e.getRequest().getUrl()).getPath())
-                .toList();
+        return github.writes().stream().map(GitHubStandIn.Request::line).toList();
     }
 
     private List<String> bodies() {
-        return writeEvents().stream().map(e -> e.getRequest().getBodyAsString()).toList();
+        return github.writes().stream().map(GitHubStandIn.Request::body).toList();
     }
 
     private static String group(Pattern pattern, String text) {

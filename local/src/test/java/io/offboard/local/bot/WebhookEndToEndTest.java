@@ -4,7 +4,6 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.offboard.bot.status.StatusRenderer;
 import io.offboard.bot.webhook.SignatureVerifier;
 import io.offboard.bot.webhook.WebhookSender;
@@ -23,15 +22,12 @@ import io.offboard.local.github.Webhook;
 import io.offboard.local.platform.DemoPlatform;
 import io.offboard.local.stack.EmbeddedStack;
 import io.offboard.local.stack.StackOptions;
-import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.ArrayList;
-import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -205,7 +201,7 @@ class WebhookEndToEndTest {
 
         List<String> writes = writes();
         assertThat(writes).containsExactly("POST /repos/platform/infra/issues/" + issue.number() + "/comments");
-        String body = requestBody(0);
+        String body = requestBodies().get(0);
         assertThat(body).contains(StatusRenderer.MARKER)
                 .contains("Eviction of `" + tenant + "` · Phase A")
                 .contains("| **Capability owner(s)** | @alice, @bob |")
@@ -432,10 +428,23 @@ class WebhookEndToEndTest {
         bot.awaitIdle();
 
         assertThat(exit).isEqualTo(1);
-        assertThat(journal()).extracting(e -> e.getRequest().getMethod() + " " + e.getRequest().getUrl()).isEmpty();
+        assertThat(github.requests()).extracting(GitHubStandIn.Request::line).isEmpty();
     }
 
     // ---- helpers
+
+    private List<String> writes() {
+        return github.writes().stream().map(GitHubStandIn.Request::line).toList();
+    }
+
+    private List<String> reads() {
+        return github.requests().stream().filter(GitHubStandIn.Request::isRead).map(GitHubStandIn.Request::line)
+                .toList();
+    }
+
+    private List<String> requestBodies() {
+        return github.writes().stream().map(GitHubStandIn.Request::body).toList();
+    }
 
     private String newTenant() {
         String tenant = "tenant" + tenants.incrementAndGet();
@@ -481,33 +490,9 @@ class WebhookEndToEndTest {
         return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
     }
 
-    /** Every request the bot made since the journal was cleared, oldest first. */
-    private List<ServeEvent> journal() {
-        List<ServeEvent> events = new ArrayList<>(github.server().getAllServeEvents());
-        Collections.reverse(events);
-        return events;
-    }
 
-    private List<ServeEvent> writeEvents() {
-        return journal().stream().filter(e -> !e.getRequest().getMethod().getName().equals("GET")).toList();
-    }
 
-    private List<String> writes() {
-        return writeEvents().stream()
-                .map(e -> e.getRequest().getMethod().getName() + " " + URI.create(e.getRequest().getUrl()).getPath())
-                .toList();
-    }
 
-    private List<String> reads() {
-        return journal().stream().filter(e -> e.getRequest().getMethod().getName().equals("GET"))
-                .map(e -> "GET " + URI.create(e.getRequest().getUrl()).getPath()).toList();
-    }
 
-    private List<String> requestBodies() {
-        return writeEvents().stream().map(e -> e.getRequest().getBodyAsString()).toList();
-    }
 
-    private String requestBody(int index) {
-        return requestBodies().get(index);
-    }
 }
