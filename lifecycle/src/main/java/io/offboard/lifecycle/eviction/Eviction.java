@@ -11,6 +11,8 @@ import java.util.Optional;
  *
  * @param statusCommentId     the one status comment the bot edits in place (absent until first posted)
  * @param statusCommentDigest SHA-256 of the text last written there, so an unchanged comment is not edited
+ * @param timeline            the stored facts every clock is computed from (cutover, pauses, hold, done, reminders)
+ * @param outbox              what must still be said or done on GitHub because of a change to this record
  */
 public record Eviction(
         EvictionId id,
@@ -25,25 +27,28 @@ public record Eviction(
         Optional<String> statusCommentDigest,
         Instant createdAt,
         Instant updatedAt,
+        Timeline timeline,
+        List<OutboxMessage> outbox,
         long revision) {
 
     public Eviction {
         owners = List.copyOf(owners);
         problems = List.copyOf(problems);
+        outbox = List.copyOf(outbox);
     }
 
     /** A new record for a form that passed every intake rule. */
     public static Eviction accepted(EvictionId id, EvictionForm form, String filedBy, Instant now) {
         return new Eviction(id, EvictionState.NOTICE, form.tenant().orElseThrow(), form.owners(),
                 form.evictionDate().orElseThrow(), form.reason().orElseThrow(), filedBy, List.of(),
-                Optional.empty(), Optional.empty(), now, now, 0);
+                Optional.empty(), Optional.empty(), now, now, Timeline.EMPTY, List.of(), 0);
     }
 
     /** A new record for a form with problems; it holds no tenant until an edit fixes it. */
     public static Eviction invalid(EvictionId id, EvictionForm form, List<String> problems, String filedBy, Instant now) {
         return new Eviction(id, EvictionState.INVALID, form.tenant().orElse(null), form.owners(),
                 form.evictionDate().orElse(null), form.reason().orElse(null), filedBy, problems,
-                Optional.empty(), Optional.empty(), now, now, 0);
+                Optional.empty(), Optional.empty(), now, now, Timeline.EMPTY, List.of(), 0);
     }
 
     /** The same record re-validated after the operator edited the issue form. */
@@ -54,13 +59,34 @@ public record Eviction(
         EvictionState next = newProblems.isEmpty() ? EvictionState.NOTICE : EvictionState.INVALID;
         return new Eviction(id, next, form.tenant().orElse(null), form.owners(), form.evictionDate().orElse(null),
                 form.reason().orElse(null), filedBy, newProblems, statusCommentId, statusCommentDigest,
-                createdAt, now, revision);
+                createdAt, now, timeline, outbox, revision);
     }
 
     /** Bookkeeping only: where the status comment is and what it says; the eviction itself is unchanged. */
     public Eviction withStatusComment(long commentId, String digest) {
         return new Eviction(id, state, tenant, owners, evictionDate, reason, filedBy, problems,
-                Optional.of(commentId), Optional.of(digest), createdAt, updatedAt, revision);
+                Optional.of(commentId), Optional.of(digest), createdAt, updatedAt, timeline, outbox, revision);
+    }
+
+    /** A change of the journey (see {@link EvictionJourney}): new state, facts and messages to deliver. */
+    Eviction changed(EvictionState nextState, Timeline nextTimeline, List<OutboxMessage> newMessages, Instant now) {
+        List<OutboxMessage> all = new java.util.ArrayList<>(outbox);
+        all.addAll(newMessages);
+        return new Eviction(id, nextState, tenant, owners, evictionDate, reason, filedBy, problems, statusCommentId,
+                statusCommentDigest, createdAt, now, nextTimeline, all, revision);
+    }
+
+    /** The same record once {@code message} has been delivered. */
+    public Eviction delivered(String messageId) {
+        return new Eviction(id, state, tenant, owners, evictionDate, reason, filedBy, problems, statusCommentId,
+                statusCommentDigest, createdAt, updatedAt, timeline,
+                outbox.stream().filter(m -> !m.id().equals(messageId)).toList(), revision);
+    }
+
+    /** The same record as stored at {@code newRevision} (the store's bookkeeping). */
+    public Eviction atRevision(long newRevision) {
+        return new Eviction(id, state, tenant, owners, evictionDate, reason, filedBy, problems, statusCommentId,
+                statusCommentDigest, createdAt, updatedAt, timeline, outbox, newRevision);
     }
 
     public boolean isOwner(String login) {

@@ -5,6 +5,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ResourceInUseException;
@@ -38,17 +41,56 @@ public record BotTables(String prefix) {
         return prefix + "exports";
     }
 
+    public String leases() {
+        return prefix + "leases";
+    }
+
+    /** Purge checkpoints and the permanent verification reports (deletion receipts). */
+    public String purges() {
+        return prefix + "purges";
+    }
+
     public List<String> all() {
-        return List.of(evictions(), tenantClaims(), dedupe(), audit(), exports());
+        return List.of(evictions(), tenantClaims(), dedupe(), audit(), exports(), leases(), purges());
     }
 
     /** Creates whichever of the bot's tables do not exist yet and waits until they are active. */
     public void createMissing(DynamoDbClient dynamo) {
-        create(dynamo, evictions(), EvictionStore.KEY, null);
+        createEvictions(dynamo);
         create(dynamo, tenantClaims(), EvictionStore.CLAIM_KEY, null);
         create(dynamo, dedupe(), DedupeStore.KEY, null);
         create(dynamo, audit(), AuditLog.PARTITION, AuditLog.SORT);
         create(dynamo, exports(), ExportStore.KEY, null);
+        create(dynamo, leases(), LeaseStore.KEY, null);
+        create(dynamo, purges(), "purge_id", null);
+    }
+
+    /** The evictions table and its sparse due index (next-due time per record with something due). */
+    private void createEvictions(DynamoDbClient dynamo) {
+        try {
+            dynamo.createTable(b -> b.tableName(evictions())
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(
+                            AttributeDefinition.builder().attributeName(EvictionStore.KEY)
+                                    .attributeType(ScalarAttributeType.S).build(),
+                            AttributeDefinition.builder().attributeName(EvictionStore.DUE_SHARD)
+                                    .attributeType(ScalarAttributeType.S).build(),
+                            AttributeDefinition.builder().attributeName(EvictionStore.DUE_AT)
+                                    .attributeType(ScalarAttributeType.N).build())
+                    .keySchema(KeySchemaElement.builder().attributeName(EvictionStore.KEY).keyType(KeyType.HASH).build())
+                    .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
+                            .indexName(EvictionStore.DUE_INDEX)
+                            .keySchema(
+                                    KeySchemaElement.builder().attributeName(EvictionStore.DUE_SHARD)
+                                            .keyType(KeyType.HASH).build(),
+                                    KeySchemaElement.builder().attributeName(EvictionStore.DUE_AT)
+                                            .keyType(KeyType.RANGE).build())
+                            .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build())
+                            .build()));
+        } catch (ResourceInUseException alreadyThere) {
+            // created by an earlier start or another replica
+        }
+        dynamo.waiter().waitUntilTableExists(b -> b.tableName(evictions()));
     }
 
     private static void create(DynamoDbClient dynamo, String table, String hashKey, String rangeKey) {

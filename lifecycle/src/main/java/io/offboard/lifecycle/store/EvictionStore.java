@@ -2,6 +2,7 @@ package io.offboard.lifecycle.store;
 
 import io.offboard.lifecycle.eviction.Eviction;
 import io.offboard.lifecycle.eviction.EvictionId;
+import io.offboard.lifecycle.eviction.EvictionJourney;
 import io.offboard.lifecycle.eviction.EvictionState;
 import java.time.Instant;
 import java.time.LocalDate;
@@ -29,6 +30,11 @@ public class EvictionStore {
 
     static final String KEY = "eviction_id";
     static final String CLAIM_KEY = "tenant";
+    /** Sparse GSI: only records with something due (now or later) carry its attributes. */
+    static final String DUE_INDEX = "by_due";
+    static final String DUE_SHARD = "due_shard";
+    static final String DUE_AT = "due_at";
+    private static final String DUE_SHARD_VALUE = "due";
 
     private final DynamoDbClient dynamo;
     private final BotTables tables;
@@ -126,8 +132,24 @@ public class EvictionStore {
     }
 
     private static Eviction withRevision(Eviction e, long revision) {
-        return new Eviction(e.id(), e.state(), e.tenant(), e.owners(), e.evictionDate(), e.reason(), e.filedBy(),
-                e.problems(), e.statusCommentId(), e.statusCommentDigest(), e.createdAt(), e.updatedAt(), revision);
+        return e.atRevision(revision);
+    }
+
+    /**
+     * Evictions with a step due at or before {@code now}, or a message still to deliver, from the sparse
+     * due index: its cost grows with what is due, not with the number of evictions ever filed. The index is
+     * eventually consistent; callers re-read each record (and lease it) before acting.
+     */
+    public List<EvictionId> dueBy(Instant now) {
+        List<EvictionId> due = new ArrayList<>();
+        dynamo.queryPaginator(b -> b.tableName(tables.evictions())
+                        .indexName(DUE_INDEX)
+                        .keyConditionExpression(DUE_SHARD + " = :shard AND " + DUE_AT + " <= :now")
+                        .expressionAttributeValues(Map.of(":shard", AttributeValue.fromS(DUE_SHARD_VALUE),
+                                ":now", number(now.toEpochMilli())))
+                        .projectionExpression(KEY))
+                .items().forEach(item -> due.add(EvictionId.parse(item.get(KEY).s())));
+        return due;
     }
 
     static Map<String, AttributeValue> toItem(Eviction e) {
@@ -145,6 +167,12 @@ public class EvictionStore {
         item.put("created_at", AttributeValue.fromS(e.createdAt().toString()));
         item.put("updated_at", AttributeValue.fromS(e.updatedAt().toString()));
         item.put("revision", number(e.revision()));
+        EvictionItems.putTimeline(item, e.timeline());
+        EvictionItems.putOutbox(item, e.outbox());
+        dueAt(e).ifPresent(at -> {
+            item.put(DUE_SHARD, AttributeValue.fromS(DUE_SHARD_VALUE));
+            item.put(DUE_AT, number(at.toEpochMilli()));
+        });
         return item;
     }
 
@@ -162,7 +190,18 @@ public class EvictionStore {
                 Optional.ofNullable(string(item, "status_comment_digest")),
                 Instant.parse(item.get("created_at").s()),
                 Instant.parse(item.get("updated_at").s()),
+                EvictionItems.timeline(item),
+                EvictionItems.outbox(item),
                 Long.parseLong(item.get("revision").n()));
+    }
+
+    /** When a sweep should next look at the record: its next step, or now if messages wait for delivery. */
+    static Optional<Instant> dueAt(Eviction e) {
+        Optional<Instant> step = EvictionJourney.nextDue(e);
+        if (e.outbox().isEmpty()) {
+            return step;
+        }
+        return Optional.of(step.filter(at -> at.isBefore(e.updatedAt())).orElse(e.updatedAt()));
     }
 
     private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {

@@ -1,0 +1,444 @@
+package io.offboard.lifecycle.eviction;
+
+import io.offboard.lifecycle.eviction.Timeline.CutoverRequest;
+import io.offboard.lifecycle.eviction.Timeline.Hold;
+import io.offboard.lifecycle.eviction.Timeline.Mark;
+import io.offboard.lifecycle.eviction.Timeline.Pause;
+import io.offboard.lifecycle.eviction.Timeline.Reminder;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Stream;
+
+/**
+ * The eviction state machine of seed 003, in one place: every transition, the state it needs, what it
+ * records and what it must announce. Commands (from people) and steps (from sweeps) both come here; each
+ * returns a {@link Decision} and never performs I/O. The caller stores a {@link Decision.Changed} record
+ * with a conditional write, and the record's outbox carries the comments the change owes the issue.
+ *
+ * <pre>
+ * NOTICE ──cutover (eviction date, or /cutover + /cutover confirm)──▶ CUTOVER ──deadline──▶ PURGING ──verified──▶ PURGED
+ *   │                                                                  deadline = cutover + 30 days + paused time
+ *   └──/cancel──▶ CANCELED          (no cancel, no extension after cutover: the clock is hard)
+ * </pre>
+ *
+ * Orthogonal: a pause of the countdown (platform-side export failure; ends with a clean export), a legal
+ * hold (blocks the purge), the owner's {@code /done} (stops reminders, moves no clock). Reminders 7 days
+ * and 1 day before deletion, each once.
+ */
+public final class EvictionJourney {
+
+    /** An early {@code /cutover} must be confirmed this soon. */
+    public static final Duration CONFIRM_WITHIN = Duration.ofMinutes(10);
+
+    public static final String LABEL_OWNER_DONE = "eviction/owner-done";
+    public static final String LABEL_FROZEN = "eviction/frozen";
+    public static final String LABEL_PURGED = "eviction/purged";
+    public static final String LABEL_CANCELED = "eviction/canceled";
+
+    private final Clock clock;
+
+    public EvictionJourney(Clock clock) {
+        this.clock = clock;
+    }
+
+    /** What a command or step decided. */
+    public sealed interface Decision {
+        /** The record changed: store {@code next} conditionally, then deliver its outbox. */
+        record Changed(Eviction next) implements Decision {
+        }
+
+        /** Nothing to do: it already happened (a repeat, or another sweep was first). */
+        record Unchanged(String why) implements Decision {
+        }
+
+        /** Not allowed now; {@code why} is said to the person who asked. */
+        record Refused(String why) implements Decision {
+        }
+    }
+
+    /** The work a sweep finds due for a record. */
+    public enum DueAction {
+        CUTOVER,
+        REMIND,
+        PURGE
+    }
+
+    // ---------------------------------------------------------------------------------------------- commands
+
+    /** An operator's {@code /cutover}: asks for {@code /cutover confirm} within {@link #CONFIRM_WITHIN}. */
+    public Decision requestCutover(Eviction e, String by) {
+        Instant now = clock.instant();
+        if (e.state() != EvictionState.NOTICE) {
+            return refusedForState(e, "cut over");
+        }
+        Instant until = now.plus(CONFIRM_WITHIN);
+        return change(e, e.state(), e.timeline().withCutoverRequest(Optional.of(new CutoverRequest(by, now,
+                        Optional.empty()))),
+                now, comment(e, 0, "cutover-confirm", Map.of("actor", by, "until", until.toString())));
+    }
+
+    /** {@code /cutover confirm}: makes the cutover due now; the next step (run at once) performs it. */
+    public Decision confirmCutover(Eviction e, String by) {
+        Instant now = clock.instant();
+        if (e.state() != EvictionState.NOTICE) {
+            return refusedForState(e, "cut over");
+        }
+        Optional<CutoverRequest> request = e.timeline().cutoverRequest();
+        if (request.isPresent() && request.get().confirmedAt().isPresent()) {
+            return new Decision.Unchanged("cutover already confirmed at " + request.get().confirmedAt().get());
+        }
+        if (request.isEmpty() || now.isAfter(request.get().at().plus(CONFIRM_WITHIN))) {
+            return new Decision.Refused("there is no `/cutover` from the last " + CONFIRM_WITHIN.toMinutes()
+                    + " minutes to confirm; say `/cutover` first");
+        }
+        CutoverRequest confirmed = new CutoverRequest(request.get().by(), request.get().at(), Optional.of(now));
+        return change(e, e.state(), e.timeline().withCutoverRequest(Optional.of(confirmed)), now);
+    }
+
+    /** {@code /cancel}: ends the eviction, only before cutover. */
+    public Decision cancel(Eviction e, String by) {
+        Instant now = clock.instant();
+        return switch (e.state()) {
+            case NOTICE, INVALID -> change(e, EvictionState.CANCELED, e.timeline().withEndedAt(now), now,
+                    comment(e, 0, "canceled", Map.of("actor", by)),
+                    OutboxMessage.label(messageId(e, 1), LABEL_CANCELED),
+                    refresh(e, 2));
+            case CANCELED -> new Decision.Unchanged("already canceled");
+            case CUTOVER, PURGING -> new Decision.Refused("the tenant was cut over at "
+                    + e.timeline().cutoverAt().orElseThrow() + "; after cutover the 30-day clock is hard and "
+                    + "cannot be canceled. Deletion is due at " + deletionDue(e, now) + ".");
+            case PURGED -> new Decision.Refused("the tenant's data has already been deleted");
+        };
+    }
+
+    /**
+     * A platform-side export failure pauses the countdown: automatically when an export fails for a platform
+     * reason or finds a registry gap ({@code declared = false}), or by an operator's {@code /export-failed}.
+     */
+    public Decision exportFailed(Eviction e, String reason, boolean declared) {
+        Instant now = clock.instant();
+        if (e.state() != EvictionState.NOTICE && e.state() != EvictionState.CUTOVER) {
+            return refusedForState(e, "pause the countdown of");
+        }
+        Optional<Pause> open = e.timeline().pause();
+        if (open.isPresent()) {
+            if (declared && !open.get().declared()) {
+                // an operator confirms an automatic pause: from now on it also needs /export-fixed to end
+                Pause confirmed = new Pause(open.get().since(), reason, true, Optional.empty());
+                return change(e, e.state(), e.timeline().withPause(Optional.of(confirmed), e.timeline().pausedTotal()),
+                        now, refresh(e, 0));
+            }
+            return new Decision.Unchanged("the countdown is already paused since " + open.get().since());
+        }
+        Pause pause = new Pause(now, reason, declared, Optional.empty());
+        return change(e, e.state(), e.timeline().withPause(Optional.of(pause), e.timeline().pausedTotal()), now,
+                comment(e, 0, "paused", Map.of("reason", reason, "declared", Boolean.toString(declared))),
+                refresh(e, 1));
+    }
+
+    /** {@code /export-fixed}: the countdown resumes when the next clean export completes. */
+    public Decision exportFixed(Eviction e, String by) {
+        Instant now = clock.instant();
+        Optional<Pause> open = e.timeline().pause();
+        if (open.isEmpty()) {
+            return new Decision.Refused("the retention countdown is not paused");
+        }
+        if (open.get().fixedAt().isPresent()) {
+            return new Decision.Unchanged("already marked fixed at " + open.get().fixedAt().get());
+        }
+        Pause fixed = new Pause(open.get().since(), open.get().reason(), open.get().declared(), Optional.of(now));
+        return change(e, e.state(), e.timeline().withPause(Optional.of(fixed), e.timeline().pausedTotal()), now,
+                comment(e, 0, "export-fixed", Map.of("actor", by)), refresh(e, 1));
+    }
+
+    /**
+     * A clean export of the tenant completed. It ends an automatic pause if it was requested after the
+     * pause began, and a declared pause if it was requested after {@code /export-fixed}.
+     */
+    public Decision cleanExport(Eviction e, Instant exportRequestedAt) {
+        Instant now = clock.instant();
+        Optional<Pause> open = e.timeline().pause();
+        if (open.isEmpty()) {
+            return new Decision.Unchanged("the countdown is not paused");
+        }
+        Pause pause = open.get();
+        boolean afterPause = !exportRequestedAt.isBefore(pause.since());
+        boolean afterFix = !pause.declared()
+                || pause.fixedAt().map(fixed -> !exportRequestedAt.isBefore(fixed)).orElse(false);
+        if (!afterPause || !afterFix) {
+            return new Decision.Unchanged(pause.declared() && pause.fixedAt().isEmpty()
+                    ? "an operator paused the countdown; it resumes after `/export-fixed` and a clean export"
+                    : "that export was requested before the pause or the fix");
+        }
+        Duration counted = countedPause(e, pause, now);
+        Duration total = e.timeline().pausedTotal().plus(counted);
+        Eviction next = e.changed(e.state(), e.timeline().withPause(Optional.empty(), total), List.of(), now);
+        return new Decision.Changed(next.changed(next.state(), next.timeline(), List.of(
+                comment(e, 0, "resumed", Map.of("pausedFor", counted.toString(),
+                        "deletionAt", deletionDue(next, now).map(Instant::toString).orElse(""))),
+                refresh(e, 1)), now));
+    }
+
+    /** {@code /legal-hold on <reason>}: the purge waits while the hold is on. */
+    public Decision legalHoldOn(Eviction e, String by, String reason) {
+        Instant now = clock.instant();
+        if (!e.state().holdsTenant()) {
+            return refusedForState(e, "hold");
+        }
+        if (e.timeline().legalHold().isPresent()) {
+            return new Decision.Unchanged("a legal hold is already on since " + e.timeline().legalHold().get().since());
+        }
+        return change(e, e.state(), e.timeline().withLegalHold(Optional.of(new Hold(by, reason, now))), now,
+                comment(e, 0, "legal-hold-on", Map.of("actor", by, "reason", reason)), refresh(e, 1));
+    }
+
+    /** {@code /legal-hold off}: a purge whose deadline has passed runs at the next sweep. */
+    public Decision legalHoldOff(Eviction e, String by) {
+        Instant now = clock.instant();
+        if (e.timeline().legalHold().isEmpty()) {
+            return new Decision.Unchanged("there is no legal hold");
+        }
+        Decision changed = change(e, e.state(), e.timeline().withLegalHold(Optional.empty()), now);
+        Eviction next = ((Decision.Changed) changed).next();
+        return new Decision.Changed(next.changed(next.state(), next.timeline(), List.of(
+                comment(e, 0, "legal-hold-off", Map.of("actor", by,
+                        "deletionAt", deletionDue(next, now).map(Instant::toString).orElse(""))),
+                refresh(e, 1)), now));
+    }
+
+    /** The owner's {@code /done}: recorded and acknowledged; no clock moves. */
+    public Decision ownerDone(Eviction e, String by) {
+        Instant now = clock.instant();
+        if (!e.state().holdsTenant()) {
+            return refusedForState(e, "mark done");
+        }
+        if (e.timeline().ownerDone().isPresent()) {
+            return new Decision.Unchanged("done was already recorded at " + e.timeline().ownerDone().get().at());
+        }
+        return change(e, e.state(), e.timeline().withOwnerDone(new Mark(by, now)), now,
+                comment(e, 0, "done", Map.of("actor", by,
+                        "deletionAt", deletionDue(e, now).map(Instant::toString).orElse(""))),
+                OutboxMessage.label(messageId(e, 1), LABEL_OWNER_DONE), refresh(e, 2));
+    }
+
+    // ------------------------------------------------------------------------------------------------- steps
+
+    /**
+     * The cutover, once the caller has set the tenant to export-only in the platform: records the snapshot
+     * time and announces it. A pause opened before cutover counts only from here.
+     */
+    public Decision cutover(Eviction e) {
+        Instant now = clock.instant();
+        if (due(e, now).filter(DueAction.CUTOVER::equals).isEmpty()) {
+            return new Decision.Unchanged("no cutover is due");
+        }
+        Timeline timeline = e.timeline().withCutoverAt(now);
+        Optional<Pause> pause = timeline.pause().map(p -> p.since().isBefore(now)
+                ? new Pause(now, p.reason(), p.declared(), p.fixedAt()) : p);
+        timeline = timeline.withPause(pause, timeline.pausedTotal());
+        Eviction frozen = e.changed(EvictionState.CUTOVER, timeline, List.of(), now);
+        return new Decision.Changed(frozen.changed(frozen.state(), timeline, List.of(
+                comment(e, 0, "cutover", Map.of("tenant", e.tenant(), "snapshotAt", now.toString(),
+                        "deletionAt", deletionDue(frozen, now).map(Instant::toString).orElse(""))),
+                new OutboxMessage(messageId(e, 1), OutboxMessage.Kind.DISPATCH_TEARDOWN,
+                        Map.of("tenant", e.tenant(), "issue", e.id().toString())),
+                OutboxMessage.label(messageId(e, 2), LABEL_FROZEN),
+                refresh(e, 3)), now));
+    }
+
+    /** The reminder that is due (the latest one whose time has come; an earlier unsent one is skipped). */
+    public Decision remind(Eviction e) {
+        Instant now = clock.instant();
+        if (due(e, now).filter(DueAction.REMIND::equals).isEmpty()) {
+            return new Decision.Unchanged("no reminder is due");
+        }
+        Instant deadline = deletionDue(e, now).orElseThrow();
+        Reminder reminder = dueReminder(e, deadline, now).orElseThrow();
+        Set<Reminder> sent = EnumSet.noneOf(Reminder.class);
+        sent.addAll(e.timeline().remindersSent());
+        Stream.of(Reminder.values()).filter(r -> r.before().compareTo(reminder.before()) >= 0).forEach(sent::add);
+        return change(e, e.state(), e.timeline().withRemindersSent(sent), now,
+                comment(e, 0, "reminder", Map.of("days", Long.toString(reminder.days()),
+                        "deletionAt", deadline.toString(), "owners", String.join(" ", e.owners()))));
+    }
+
+    /** The deadline has passed, no hold, no pause: the purge begins (and resumes from its checkpoint). */
+    public Decision startPurge(Eviction e) {
+        Instant now = clock.instant();
+        if (e.state() == EvictionState.PURGING) {
+            return new Decision.Unchanged("the purge is already under way");
+        }
+        if (due(e, now).filter(DueAction.PURGE::equals).isEmpty()) {
+            return new Decision.Unchanged("no purge is due");
+        }
+        return change(e, EvictionState.PURGING,
+                e.timeline().withPurge(Optional.of(now), e.timeline().purgeAttempts()), now, refresh(e, 0));
+    }
+
+    /** Verification found residuals: the purge is not done; it is retried and the issue is alerted. */
+    public Decision purgeIncomplete(Eviction e, String residuals) {
+        Instant now = clock.instant();
+        if (e.state() != EvictionState.PURGING) {
+            return refusedForState(e, "retry the purge of");
+        }
+        int attempts = e.timeline().purgeAttempts() + 1;
+        return change(e, EvictionState.PURGING, e.timeline().withPurge(e.timeline().purgeStartedAt(), attempts), now,
+                comment(e, 0, "purge-incomplete", Map.of("residuals", residuals, "attempt", Integer.toString(attempts))));
+    }
+
+    /** Deleted and verified with zero residuals: the receipt, the label, and the issue closes. */
+    public Decision purged(Eviction e, String reportId) {
+        Instant now = clock.instant();
+        if (e.state() == EvictionState.PURGED) {
+            return new Decision.Unchanged("already purged");
+        }
+        if (e.state() != EvictionState.PURGING) {
+            return refusedForState(e, "finish the purge of");
+        }
+        return change(e, EvictionState.PURGED, e.timeline().withEndedAt(now), now,
+                comment(e, 0, "receipt", Map.of("report", reportId, "tenant", e.tenant())),
+                OutboxMessage.label(messageId(e, 1), LABEL_PURGED),
+                new OutboxMessage(messageId(e, 2), OutboxMessage.Kind.CLOSE_ISSUE, Map.of()),
+                refresh(e, 3));
+    }
+
+    // ------------------------------------------------------------------------------------------------ clocks
+
+    /**
+     * When the tenant's data will be deleted: before cutover, as planned from the eviction date; after it,
+     * cutover + 30 days + paused time (an open pause counted up to {@code now}).
+     */
+    public Optional<Instant> deletionDue(Eviction e, Instant now) {
+        Optional<Instant> cutoverAt = e.timeline().cutoverAt();
+        if (cutoverAt.isEmpty()) {
+            return Optional.ofNullable(e.evictionDate()).map(RetentionWindow::plannedDeletion);
+        }
+        Duration open = e.timeline().pause().map(p -> countedPause(e, p, now)).orElse(Duration.ZERO);
+        return Optional.of(RetentionWindow.deletionDue(cutoverAt.get(), e.timeline().pausedTotal().plus(open)));
+    }
+
+    /** The step a sweep must take now, if any. */
+    public Optional<DueAction> due(Eviction e, Instant now) {
+        Timeline t = e.timeline();
+        switch (e.state()) {
+            case NOTICE -> {
+                Optional<Instant> at = cutoverTime(e);
+                return at.isPresent() && !now.isBefore(at.get()) ? Optional.of(DueAction.CUTOVER) : Optional.empty();
+            }
+            case CUTOVER -> {
+                if (t.pause().isPresent() || t.legalHold().isPresent()) {
+                    return Optional.empty();
+                }
+                Instant deadline = deletionDue(e, now).orElseThrow();
+                if (!now.isBefore(deadline)) {
+                    return Optional.of(DueAction.PURGE);
+                }
+                return dueReminder(e, deadline, now).map(r -> DueAction.REMIND);
+            }
+            case PURGING -> {
+                return t.legalHold().isPresent() ? Optional.empty() : Optional.of(DueAction.PURGE);
+            }
+            default -> {
+                return Optional.empty();
+            }
+        }
+    }
+
+    /**
+     * The earliest time {@link #due} will return a step, for the store's due index; empty when only an event
+     * (a command, a clean export) can make something due. Consistent with {@link #due}: at and after this
+     * time a step is due, before it none is.
+     */
+    public static Optional<Instant> nextDue(Eviction e) {
+        Timeline t = e.timeline();
+        return switch (e.state()) {
+            case NOTICE -> cutoverTime(e);
+            case CUTOVER -> {
+                if (t.pause().isPresent() || t.legalHold().isPresent()) {
+                    yield Optional.empty();
+                }
+                Instant deadline = RetentionWindow.deletionDue(t.cutoverAt().orElseThrow(), t.pausedTotal());
+                List<Instant> candidates = new ArrayList<>();
+                candidates.add(deadline);
+                if (t.ownerDone().isEmpty()) {
+                    Stream.of(Reminder.values()).filter(r -> !t.remindersSent().contains(r))
+                            .map(r -> deadline.minus(r.before())).forEach(candidates::add);
+                }
+                yield candidates.stream().min(Instant::compareTo);
+            }
+            case PURGING -> t.legalHold().isPresent() ? Optional.empty() : Optional.of(e.updatedAt());
+            default -> Optional.empty();
+        };
+    }
+
+    private static Optional<Instant> cutoverTime(Eviction e) {
+        Optional<Instant> confirmed = e.timeline().cutoverRequest().flatMap(CutoverRequest::confirmedAt);
+        if (confirmed.isPresent()) {
+            return confirmed;
+        }
+        return Optional.ofNullable(e.evictionDate()).map(RetentionWindow::scheduledCutover);
+    }
+
+    private static Optional<Reminder> dueReminder(Eviction e, Instant deadline, Instant now) {
+        if (e.timeline().ownerDone().isPresent()) {
+            return Optional.empty();
+        }
+        // the latest reminder whose time has come; Reminder values run from earliest to latest
+        Optional<Reminder> due = Optional.empty();
+        for (Reminder r : Reminder.values()) {
+            if (!now.isBefore(deadline.minus(r.before())) && !e.timeline().remindersSent().contains(r)) {
+                due = Optional.of(r);
+            }
+        }
+        return due;
+    }
+
+    /** Paused time that moves the deadline: only the part after cutover counts. */
+    private static Duration countedPause(Eviction e, Pause pause, Instant now) {
+        if (e.timeline().cutoverAt().isEmpty()) {
+            return Duration.ZERO;
+        }
+        Instant from = pause.since().isBefore(e.timeline().cutoverAt().get()) ? e.timeline().cutoverAt().get()
+                : pause.since();
+        return now.isAfter(from) ? Duration.between(from, now) : Duration.ZERO;
+    }
+
+    // ------------------------------------------------------------------------------------------------ helpers
+
+    private static Decision change(Eviction e, EvictionState state, Timeline timeline, Instant now,
+                                   OutboxMessage... messages) {
+        return new Decision.Changed(e.changed(state, timeline, List.of(messages), now));
+    }
+
+    private static Decision refusedForState(Eviction e, String verb) {
+        String why = switch (e.state()) {
+            case INVALID -> "the eviction form still has problems (see the status comment)";
+            case NOTICE -> "the tenant has not been cut over yet";
+            case CUTOVER -> "the tenant was already cut over at " + e.timeline().cutoverAt().orElseThrow();
+            case PURGING -> "the purge of the tenant's data is under way";
+            case PURGED -> "the tenant's data has already been deleted";
+            case CANCELED -> "the eviction was canceled";
+        };
+        return new Decision.Refused("cannot " + verb + " this eviction: " + why);
+    }
+
+    /** Message ids are unique per record: the revision the change will be stored at, and a position. */
+    private static String messageId(Eviction e, int position) {
+        return "r" + (e.revision() + 1) + "." + position;
+    }
+
+    private static OutboxMessage comment(Eviction e, int position, String template, Map<String, String> facts) {
+        return OutboxMessage.comment(messageId(e, position), template, facts);
+    }
+
+    private static OutboxMessage refresh(Eviction e, int position) {
+        return new OutboxMessage(messageId(e, position), OutboxMessage.Kind.REFRESH_STATUS, Map.of());
+    }
+}

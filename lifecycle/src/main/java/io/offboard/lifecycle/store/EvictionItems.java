@@ -1,0 +1,111 @@
+package io.offboard.lifecycle.store;
+
+import io.offboard.lifecycle.eviction.OutboxMessage;
+import io.offboard.lifecycle.eviction.Timeline;
+import io.offboard.lifecycle.eviction.Timeline.CutoverRequest;
+import io.offboard.lifecycle.eviction.Timeline.Hold;
+import io.offboard.lifecycle.eviction.Timeline.Mark;
+import io.offboard.lifecycle.eviction.Timeline.Pause;
+import io.offboard.lifecycle.eviction.Timeline.Reminder;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * DynamoDB attributes of an eviction's {@link Timeline} and outbox: flat, named attributes so that an
+ * operator reading the table in the console sees every timestamp the clocks come from.
+ */
+final class EvictionItems {
+
+    private EvictionItems() {
+    }
+
+    static void putTimeline(Map<String, AttributeValue> item, Timeline t) {
+        t.cutoverAt().ifPresent(at -> put(item, "cutover_at", at));
+        t.cutoverRequest().ifPresent(r -> {
+            item.put("cutover_requested_by", AttributeValue.fromS(r.by()));
+            put(item, "cutover_requested_at", r.at());
+            r.confirmedAt().ifPresent(at -> put(item, "cutover_confirmed_at", at));
+        });
+        t.pause().ifPresent(p -> {
+            put(item, "pause_since", p.since());
+            item.put("pause_reason", AttributeValue.fromS(p.reason()));
+            item.put("pause_declared", AttributeValue.fromBool(p.declared()));
+            p.fixedAt().ifPresent(at -> put(item, "pause_fixed_at", at));
+        });
+        item.put("paused_total", AttributeValue.fromS(t.pausedTotal().toString()));
+        t.legalHold().ifPresent(h -> {
+            item.put("legal_hold_by", AttributeValue.fromS(h.by()));
+            item.put("legal_hold_reason", AttributeValue.fromS(h.reason()));
+            put(item, "legal_hold_since", h.since());
+        });
+        t.ownerDone().ifPresent(d -> {
+            item.put("owner_done_by", AttributeValue.fromS(d.by()));
+            put(item, "owner_done_at", d.at());
+        });
+        if (!t.remindersSent().isEmpty()) {
+            item.put("reminders_sent", AttributeValue.fromSs(t.remindersSent().stream().map(Enum::name).toList()));
+        }
+        t.purgeStartedAt().ifPresent(at -> put(item, "purge_started_at", at));
+        item.put("purge_attempts", AttributeValue.fromN(Integer.toString(t.purgeAttempts())));
+        t.endedAt().ifPresent(at -> put(item, "ended_at", at));
+    }
+
+    static Timeline timeline(Map<String, AttributeValue> item) {
+        Optional<CutoverRequest> request = instant(item, "cutover_requested_at").map(at ->
+                new CutoverRequest(item.get("cutover_requested_by").s(), at, instant(item, "cutover_confirmed_at")));
+        Optional<Pause> pause = instant(item, "pause_since").map(since -> new Pause(since,
+                item.get("pause_reason").s(), item.get("pause_declared").bool(), instant(item, "pause_fixed_at")));
+        Optional<Hold> hold = instant(item, "legal_hold_since").map(since ->
+                new Hold(item.get("legal_hold_by").s(), item.get("legal_hold_reason").s(), since));
+        Optional<Mark> done = instant(item, "owner_done_at").map(at -> new Mark(item.get("owner_done_by").s(), at));
+        AttributeValue reminders = item.get("reminders_sent");
+        return new Timeline(
+                instant(item, "cutover_at"),
+                request,
+                pause,
+                Optional.ofNullable(item.get("paused_total")).map(v -> Duration.parse(v.s())).orElse(Duration.ZERO),
+                hold,
+                done,
+                reminders == null || !reminders.hasSs() ? java.util.Set.of()
+                        : reminders.ss().stream().map(Reminder::valueOf).collect(Collectors.toSet()),
+                instant(item, "purge_started_at"),
+                Optional.ofNullable(item.get("purge_attempts")).map(v -> Integer.parseInt(v.n())).orElse(0),
+                instant(item, "ended_at"));
+    }
+
+    static void putOutbox(Map<String, AttributeValue> item, List<OutboxMessage> outbox) {
+        item.put("outbox", AttributeValue.fromL(outbox.stream().map(m -> AttributeValue.fromM(Map.of(
+                "id", AttributeValue.fromS(m.id()),
+                "kind", AttributeValue.fromS(m.kind().name()),
+                "facts", AttributeValue.fromM(m.facts().entrySet().stream().collect(Collectors.toMap(
+                        Map.Entry::getKey, f -> AttributeValue.fromS(f.getValue())))))))
+                .toList()));
+    }
+
+    static List<OutboxMessage> outbox(Map<String, AttributeValue> item) {
+        AttributeValue outbox = item.get("outbox");
+        if (outbox == null || !outbox.hasL()) {
+            return List.of();
+        }
+        return outbox.l().stream().map(v -> {
+            Map<String, AttributeValue> m = v.m();
+            Map<String, String> facts = new HashMap<>();
+            m.get("facts").m().forEach((k, f) -> facts.put(k, f.s()));
+            return new OutboxMessage(m.get("id").s(), OutboxMessage.Kind.valueOf(m.get("kind").s()), facts);
+        }).toList();
+    }
+
+    private static void put(Map<String, AttributeValue> item, String name, Instant at) {
+        item.put(name, AttributeValue.fromS(at.toString()));
+    }
+
+    private static Optional<Instant> instant(Map<String, AttributeValue> item, String name) {
+        return Optional.ofNullable(item.get(name)).map(v -> Instant.parse(v.s()));
+    }
+}

@@ -1,0 +1,315 @@
+package io.offboard.lifecycle.eviction;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.offboard.lifecycle.eviction.EvictionJourney.Decision;
+import io.offboard.lifecycle.eviction.EvictionJourney.DueAction;
+import io.offboard.lifecycle.eviction.OutboxMessage.Kind;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+/** Every transition of the journey and every refusal, with a clock the test moves. */
+class EvictionJourneyTest {
+
+    static final Instant FILED = Instant.parse("2026-12-01T09:00:00Z");
+    static final Instant EVICTION_DAY = Instant.parse("2027-01-15T00:00:00Z");
+
+    final MovableClock clock = new MovableClock(FILED);
+    final EvictionJourney journey = new EvictionJourney(clock);
+
+    static Eviction filed() {
+        return Eviction.accepted(new EvictionId("platform/infra", 12),
+                EvictionForm.parse("acme", "@alice", "2027-01-15", "needs GPUs"), "olivia", FILED);
+    }
+
+    static Eviction changed(Decision decision) {
+        assertThat(decision).isInstanceOf(Decision.Changed.class);
+        return ((Decision.Changed) decision).next();
+    }
+
+    static String refusal(Decision decision) {
+        assertThat(decision).isInstanceOf(Decision.Refused.class);
+        return ((Decision.Refused) decision).why();
+    }
+
+    Eviction cutOver() {
+        clock.set(EVICTION_DAY.plusSeconds(60));
+        return changed(journey.cutover(filed()));
+    }
+
+    static List<String> templates(Eviction e) {
+        return e.outbox().stream().filter(m -> m.kind() == Kind.COMMENT).map(OutboxMessage::template).toList();
+    }
+
+    @Test
+    void beforeTheEvictionDateNothingIsDueAndTheCutoverIndexIsTheDate() {
+        Eviction e = filed();
+        assertThat(journey.due(e, EVICTION_DAY.minusMillis(1))).isEmpty();
+        assertThat(journey.due(e, EVICTION_DAY)).contains(DueAction.CUTOVER);
+        assertThat(EvictionJourney.nextDue(e)).contains(EVICTION_DAY);
+        assertThat(journey.cutover(e)).isInstanceOf(Decision.Unchanged.class);
+    }
+
+    @Test
+    void cutoverFreezesRecordsTheSnapshotTimeAndAnnouncesTheExactDeletionTime() {
+        Eviction e = cutOver();
+        assertThat(e.state()).isEqualTo(EvictionState.CUTOVER);
+        assertThat(e.timeline().cutoverAt()).contains(EVICTION_DAY.plusSeconds(60));
+        assertThat(e.outbox()).extracting(OutboxMessage::kind)
+                .containsExactly(Kind.COMMENT, Kind.DISPATCH_TEARDOWN, Kind.LABEL, Kind.REFRESH_STATUS);
+        assertThat(e.outbox().get(0).facts()).containsEntry("deletionAt", "2027-02-14T00:01:00Z")
+                .containsEntry("snapshotAt", "2027-01-15T00:01:00Z");
+        assertThat(e.outbox().get(1).facts()).containsEntry("tenant", "acme").containsEntry("issue", "platform/infra#12");
+        assertThat(journey.deletionDue(e, clock.instant())).contains(Instant.parse("2027-02-14T00:01:00Z"));
+        // a second sweep finds nothing more to cut over
+        assertThat(journey.cutover(e)).isInstanceOf(Decision.Unchanged.class);
+    }
+
+    @Test
+    void earlyCutoverNeedsAConfirmationWithinTenMinutes() {
+        Eviction e = filed();
+        assertThat(refusal(journey.confirmCutover(e, "olivia"))).contains("say `/cutover` first");
+        e = changed(journey.requestCutover(e, "olivia"));
+        assertThat(templates(e)).containsExactly("cutover-confirm");
+        assertThat(journey.due(e, clock.instant())).isEmpty();
+
+        clock.advance(Duration.ofMinutes(11));
+        assertThat(refusal(journey.confirmCutover(e, "olivia"))).contains("last 10 minutes");
+
+        e = changed(journey.requestCutover(e, "olivia"));
+        clock.advance(Duration.ofMinutes(9));
+        e = changed(journey.confirmCutover(e, "olivia"));
+        assertThat(journey.due(e, clock.instant())).contains(DueAction.CUTOVER);
+        assertThat(EvictionJourney.nextDue(e)).contains(clock.instant());
+        assertThat(journey.confirmCutover(e, "olivia")).isInstanceOf(Decision.Unchanged.class);
+
+        Eviction frozen = changed(journey.cutover(e));
+        assertThat(frozen.timeline().cutoverAt()).contains(clock.instant());
+        assertThat(refusal(journey.requestCutover(frozen, "olivia"))).contains("already cut over");
+    }
+
+    @Test
+    void cancelOnlyBeforeCutover() {
+        Eviction canceled = changed(journey.cancel(filed(), "olivia"));
+        assertThat(canceled.state()).isEqualTo(EvictionState.CANCELED);
+        assertThat(canceled.state().holdsTenant()).isFalse();
+        assertThat(canceled.outbox()).extracting(OutboxMessage::kind)
+                .containsExactly(Kind.COMMENT, Kind.LABEL, Kind.REFRESH_STATUS);
+        assertThat(canceled.outbox().get(1).facts()).containsEntry("label", EvictionJourney.LABEL_CANCELED);
+        assertThat(journey.cancel(canceled, "olivia")).isInstanceOf(Decision.Unchanged.class);
+        assertThat(EvictionJourney.nextDue(canceled)).isEmpty();
+
+        assertThat(refusal(journey.cancel(cutOver(), "olivia"))).contains("clock is hard").contains("2027-02-14T00:01:00Z");
+    }
+
+    @Test
+    void deletionIsDueThirtyDaysAfterCutoverWithRemindersAtSevenAndOneDay() {
+        Eviction e = cutOver();
+        Instant deadline = Instant.parse("2027-02-14T00:01:00Z");
+        assertThat(EvictionJourney.nextDue(e)).contains(deadline.minus(Duration.ofDays(7)));
+        assertThat(journey.due(e, deadline.minus(Duration.ofDays(7)).minusMillis(1))).isEmpty();
+
+        clock.set(deadline.minus(Duration.ofDays(7)));
+        assertThat(journey.due(e, clock.instant())).contains(DueAction.REMIND);
+        e = changed(journey.remind(e));
+        assertThat(e.outbox().get(e.outbox().size() - 1).facts()).containsEntry("days", "7");
+        assertThat(journey.remind(e)).isInstanceOf(Decision.Unchanged.class);
+        assertThat(EvictionJourney.nextDue(e)).contains(deadline.minus(Duration.ofDays(1)));
+
+        clock.set(deadline.minus(Duration.ofDays(1)));
+        e = changed(journey.remind(e));
+        assertThat(e.outbox().get(e.outbox().size() - 1).facts()).containsEntry("days", "1");
+        assertThat(EvictionJourney.nextDue(e)).contains(deadline);
+
+        clock.set(deadline.minusMillis(1));
+        assertThat(journey.due(e, clock.instant())).isEmpty();
+        clock.set(deadline);
+        assertThat(journey.due(e, clock.instant())).contains(DueAction.PURGE);
+    }
+
+    @Test
+    void aMissedSevenDayReminderIsNotPostedAfterTheOneDayOne() {
+        Eviction e = cutOver();
+        clock.set(Instant.parse("2027-02-13T12:00:00Z"));
+        e = changed(journey.remind(e));
+        assertThat(templates(e).stream().filter("reminder"::equals)).hasSize(1);
+        assertThat(e.timeline().remindersSent()).containsExactlyInAnyOrder(Timeline.Reminder.values());
+        assertThat(journey.due(e, clock.instant())).isEmpty();
+    }
+
+    @Test
+    void ownerDoneStopsRemindersButMovesNoClock() {
+        Eviction e = cutOver();
+        clock.advance(Duration.ofDays(2));
+        e = changed(journey.ownerDone(e, "alice"));
+        assertThat(e.outbox()).anySatisfy(m -> assertThat(m.facts()).containsEntry("label", EvictionJourney.LABEL_OWNER_DONE));
+        assertThat(journey.ownerDone(e, "alice")).isInstanceOf(Decision.Unchanged.class);
+        Instant deadline = Instant.parse("2027-02-14T00:01:00Z");
+        assertThat(journey.deletionDue(e, clock.instant())).contains(deadline);
+        assertThat(EvictionJourney.nextDue(e)).contains(deadline);
+        assertThat(journey.due(e, deadline.minus(Duration.ofDays(1)))).isEmpty();
+        assertThat(journey.due(e, deadline)).contains(DueAction.PURGE);
+    }
+
+    @Test
+    void anAutomaticPauseShiftsDeletionByThePausedTimeAndEndsWithACleanExport() {
+        Eviction e = cutOver();
+        clock.advance(Duration.ofDays(10));
+        e = changed(journey.exportFailed(e, "table ord_orders unreadable", false));
+        assertThat(templates(e)).contains("paused");
+        assertThat(EvictionJourney.nextDue(e)).isEmpty();
+        assertThat(journey.due(e, Instant.parse("2027-12-31T00:00:00Z"))).isEmpty();
+        assertThat(journey.exportFailed(e, "again", false)).isInstanceOf(Decision.Unchanged.class);
+
+        Instant pausedAt = clock.instant();
+        clock.advance(Duration.ofDays(3));
+        // an export requested before the pause does not end it
+        assertThat(journey.cleanExport(e, pausedAt.minusSeconds(1))).isInstanceOf(Decision.Unchanged.class);
+        e = changed(journey.cleanExport(e, clock.instant().minusSeconds(30)));
+        assertThat(e.timeline().pause()).isEmpty();
+        assertThat(e.timeline().pausedTotal()).isEqualTo(Duration.ofDays(3));
+        Instant shifted = Instant.parse("2027-02-17T00:01:00Z");
+        assertThat(journey.deletionDue(e, clock.instant())).contains(shifted);
+        assertThat(EvictionJourney.nextDue(e)).contains(shifted.minus(Duration.ofDays(7)));
+        assertThat(e.outbox().stream().filter(m -> "resumed".equals(m.template())).findFirst().orElseThrow().facts())
+                .containsEntry("deletionAt", shifted.toString()).containsEntry("pausedFor", "PT72H");
+    }
+
+    @Test
+    void aDeclaredPauseNeedsExportFixedThenACleanExport() {
+        Eviction e = cutOver();
+        e = changed(journey.exportFailed(e, "owner found truncated parquet; our bug", true));
+        clock.advance(Duration.ofDays(1));
+        assertThat(journey.cleanExport(e, clock.instant())).isInstanceOf(Decision.Unchanged.class);
+        clock.advance(Duration.ofDays(1));
+        e = changed(journey.exportFixed(e, "olivia"));
+        assertThat(journey.exportFixed(e, "olivia")).isInstanceOf(Decision.Unchanged.class);
+        Instant fixedAt = clock.instant();
+        assertThat(journey.cleanExport(e, fixedAt.minusSeconds(1))).isInstanceOf(Decision.Unchanged.class);
+        clock.advance(Duration.ofHours(5));
+        e = changed(journey.cleanExport(e, fixedAt.plusSeconds(1)));
+        assertThat(e.timeline().pausedTotal()).isEqualTo(Duration.ofDays(2).plusHours(5));
+        assertThat(refusal(journey.exportFixed(e, "olivia"))).contains("not paused");
+    }
+
+    @Test
+    void aPauseBeforeCutoverCountsOnlyFromCutover() {
+        clock.set(EVICTION_DAY.minus(Duration.ofDays(5)));
+        Eviction e = changed(journey.exportFailed(filed(), "registry gap: table x", false));
+        clock.set(EVICTION_DAY);
+        e = changed(journey.cutover(e));
+        assertThat(journey.due(e, EVICTION_DAY.plus(Duration.ofDays(40)))).isEmpty();
+        clock.set(EVICTION_DAY.plus(Duration.ofDays(2)));
+        e = changed(journey.cleanExport(e, clock.instant()));
+        assertThat(e.timeline().pausedTotal()).isEqualTo(Duration.ofDays(2));
+        assertThat(journey.deletionDue(e, clock.instant())).contains(EVICTION_DAY.plus(Duration.ofDays(32)));
+    }
+
+    @Test
+    void legalHoldBlocksThePurgeUntilLiftedThenItIsDueAtOnce() {
+        Eviction e = cutOver();
+        e = changed(journey.legalHoldOn(e, "olivia", "litigation 2027-17"));
+        assertThat(journey.legalHoldOn(e, "olivia", "again")).isInstanceOf(Decision.Unchanged.class);
+        clock.set(Instant.parse("2027-03-01T00:00:00Z"));
+        assertThat(journey.due(e, clock.instant())).isEmpty();
+        assertThat(EvictionJourney.nextDue(e)).isEmpty();
+        e = changed(journey.legalHoldOff(e, "olivia"));
+        assertThat(journey.due(e, clock.instant())).contains(DueAction.PURGE);
+        assertThat(EvictionJourney.nextDue(e)).get().matches(at -> !at.isAfter(clock.instant()));
+        assertThat(journey.legalHoldOff(e, "olivia")).isInstanceOf(Decision.Unchanged.class);
+    }
+
+    @Test
+    void purgeRunsToPurgedAndRetriesAfterResiduals() {
+        Eviction e = cutOver();
+        clock.set(Instant.parse("2027-02-14T00:01:00Z"));
+        e = changed(journey.startPurge(e));
+        assertThat(e.state()).isEqualTo(EvictionState.PURGING);
+        assertThat(journey.startPurge(e)).isInstanceOf(Decision.Unchanged.class);
+        assertThat(journey.due(e, clock.instant())).contains(DueAction.PURGE);
+        assertThat(refusal(journey.cancel(e, "olivia"))).contains("clock is hard");
+
+        e = changed(journey.purgeIncomplete(e, "ord_orders: 1 item"));
+        assertThat(e.state()).isEqualTo(EvictionState.PURGING);
+        assertThat(e.timeline().purgeAttempts()).isEqualTo(1);
+        assertThat(templates(e)).contains("purge-incomplete");
+
+        e = changed(journey.purged(e, "purge-1"));
+        assertThat(e.state()).isEqualTo(EvictionState.PURGED);
+        assertThat(e.state().holdsTenant()).isFalse();
+        assertThat(e.outbox()).extracting(OutboxMessage::kind).contains(Kind.CLOSE_ISSUE);
+        assertThat(e.outbox()).anySatisfy(m -> assertThat(m.facts()).containsEntry("label", EvictionJourney.LABEL_PURGED));
+        assertThat(EvictionJourney.nextDue(e)).isEmpty();
+        assertThat(refusal(journey.ownerDone(e, "alice"))).contains("already been deleted");
+        assertThat(refusal(journey.legalHoldOn(e, "olivia", "late"))).contains("already been deleted");
+        assertThat(journey.purged(e, "purge-1")).isInstanceOf(Decision.Unchanged.class);
+    }
+
+    @Test
+    void aHoldPlacedDuringThePurgeStopsIt() {
+        Eviction e = cutOver();
+        clock.set(Instant.parse("2027-02-15T00:00:00Z"));
+        e = changed(journey.startPurge(e));
+        e = changed(journey.legalHoldOn(e, "olivia", "subpoena"));
+        assertThat(journey.due(e, clock.instant())).isEmpty();
+        assertThat(EvictionJourney.nextDue(e)).isEmpty();
+    }
+
+    @Test
+    void invalidFormsHaveNothingDueAndCannotBeMarkedDone() {
+        Eviction invalid = Eviction.invalid(new EvictionId("platform/infra", 3),
+                EvictionForm.parse("acme", "@alice", "2020-01-01", "x"), List.of("date in the past"), "olivia", FILED);
+        assertThat(EvictionJourney.nextDue(invalid)).isEmpty();
+        assertThat(refusal(journey.ownerDone(invalid, "alice"))).contains("problems");
+        assertThat(refusal(journey.requestCutover(invalid, "olivia"))).contains("problems");
+        assertThat(refusal(journey.exportFailed(invalid, "x", true))).contains("problems");
+        assertThat(changed(journey.cancel(invalid, "olivia")).state()).isEqualTo(EvictionState.CANCELED);
+    }
+
+    @Test
+    void messageIdsNeverRepeatWithinARecord() {
+        Eviction e = filed();
+        e = changed(journey.ownerDone(e, "alice")).atRevision(2);
+        e = changed(journey.requestCutover(e, "olivia")).atRevision(3);
+        assertThat(e.outbox()).extracting(OutboxMessage::id).doesNotHaveDuplicates();
+        Eviction delivered = e.delivered(e.outbox().get(0).id());
+        assertThat(delivered.outbox()).hasSize(e.outbox().size() - 1);
+    }
+
+    /** A clock the test moves. */
+    static final class MovableClock extends Clock {
+        private Instant now;
+
+        MovableClock(Instant start) {
+            this.now = start;
+        }
+
+        void set(Instant instant) {
+            now = instant;
+        }
+
+        void advance(Duration d) {
+            now = now.plus(d);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
+    }
+}
