@@ -26,6 +26,7 @@ public class OffboardCli implements Runnable {
     public static CommandLine commandLine(ServeCommand serve) {
         CommandLine cli = new CommandLine(new OffboardCli());
         cli.addSubcommand("serve", serve);
+        cli.addSubcommand("sweep", new SweepCommand());
         cli.addSubcommand("replay", new ReplayCommand());
         cli.addSubcommand("registry", new RegistryCommand());
         cli.addSubcommand("export", new ExportToFileCommand());

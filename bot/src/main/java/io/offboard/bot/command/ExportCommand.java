@@ -93,11 +93,12 @@ public class ExportCommand implements Command {
             return Outcome.REFUSED;
         }
         Instant now = clock.instant();
-        // live tenant: the data as of now; after cutover the frozen snapshot (the cutover issue sets that time)
-        Instant asOf = now;
+        // live tenant: the data as of now; after cutover the frozen snapshot, so every export of it is identical
+        Optional<Instant> snapshot = eviction.timeline().cutoverAt();
+        Instant asOf = snapshot.orElse(now);
         ExportJob job = ExportJob.requested(UUID.randomUUID().toString(), eviction.tenant(),
                 Optional.of(eviction.id()), options.format().id(), options.compression().name().toLowerCase(),
-                invocation.actor(), now, asOf, false);
+                invocation.actor(), now, asOf, snapshot.isPresent());
         try {
             job = exports.start(job);
         } catch (ExportStore.ExportRunningException raced) {

@@ -1,7 +1,10 @@
 package io.offboard.bot.config;
 
 import io.micronaut.context.annotation.Factory;
+import io.offboard.exporter.platform.TenantAccess;
 import io.offboard.exporter.platform.TenantDirectory;
+import io.offboard.lifecycle.eviction.EvictionJourney;
+import io.offboard.lifecycle.store.LeaseStore;
 import io.offboard.exporter.registry.Registry;
 import io.offboard.lifecycle.eviction.IntakeRules;
 import io.offboard.lifecycle.store.AuditLog;
@@ -34,6 +37,21 @@ public class DomainFactory {
     @Singleton
     IntakeRules intakeRules(Clock clock) {
         return new IntakeRules(clock);
+    }
+
+    @Singleton
+    EvictionJourney evictionJourney(Clock clock) {
+        return new EvictionJourney(clock);
+    }
+
+    @Singleton
+    LeaseStore leaseStore(DynamoDbClient dynamo, BotTables tables, Clock clock) {
+        return new LeaseStore(dynamo, tables, clock);
+    }
+
+    @Singleton
+    TenantAccess tenantAccess(DynamoDbClient dynamo, Registry registry) {
+        return new TenantAccess(dynamo, registry);
     }
 
     @Singleton

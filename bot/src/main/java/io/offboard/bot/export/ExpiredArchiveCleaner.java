@@ -1,6 +1,5 @@
 package io.offboard.bot.export;
 
-import io.micronaut.scheduling.annotation.Scheduled;
 import io.offboard.exporter.storage.ArchiveStorage;
 import io.offboard.lifecycle.export.ExportJob;
 import io.offboard.lifecycle.store.ConcurrentChangeException;
@@ -12,7 +11,7 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Deletes archives past their expiry (seed 003: exports are ephemeral; the platform keeps no history).
- * Runs inside {@code serve}; several replicas may run it at once: the record update is conditional, so an
+ * Runs on a timer inside {@code serve} and in every sweep; several replicas may run it at once: the record update is conditional, so an
  * archive is deleted and recorded once.
  */
 @Singleton
@@ -30,7 +29,6 @@ public class ExpiredArchiveCleaner {
         this.clock = clock;
     }
 
-    @Scheduled(fixedDelay = "${offboard.export-cleanup-interval:10m}", initialDelay = "1m")
     public int deleteExpired() {
         int deleted = 0;
         for (ExportJob job : exports.expired(clock.instant())) {

@@ -25,7 +25,6 @@ import io.offboard.lifecycle.export.ExportJob;
 import io.offboard.lifecycle.export.FailureCause;
 import io.offboard.lifecycle.store.AuditLog;
 import io.offboard.lifecycle.store.ExportStore;
-import io.micronaut.scheduling.annotation.Scheduled;
 import io.offboard.lifecycle.store.ConcurrentChangeException;
 import jakarta.annotation.PreDestroy;
 import jakarta.inject.Singleton;
@@ -35,6 +34,9 @@ import java.io.OutputStream;
 import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import io.offboard.bot.journey.JourneyChanges;
+import io.offboard.lifecycle.eviction.EvictionJourney;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -77,6 +79,8 @@ public class ExportRunner {
     private final DynamoDbClient dynamo;
     private final S3Client s3;
     private final BotTables tables;
+    private final JourneyChanges changes;
+    private final EvictionJourney journey;
     private final ExecutorService workers;
     private final AtomicInteger running = new AtomicInteger();
     /** Bytes per second of the last export: the next estimate's speed. */
@@ -85,7 +89,9 @@ public class ExportRunner {
     public ExportRunner(ExportEngine engine, ExportStore store, ArchiveStorage storage, GitHubGateway github,
                         Templates templates, AuditLog audit, ExportBotSettings settings, GitHubSettings gitHubSettings,
                         OffboardSettings offboardSettings, Clock clock, Registry registry, DynamoDbClient dynamo,
-                        S3Client s3, BotTables tables) {
+                        S3Client s3, BotTables tables, JourneyChanges changes, EvictionJourney journey) {
+        this.changes = changes;
+        this.journey = journey;
         this.engine = engine;
         this.store = store;
         this.storage = storage;
@@ -152,9 +158,9 @@ public class ExportRunner {
         return resumed;
     }
 
-    @Scheduled(fixedDelay = "${offboard.export-resume-interval:1m}", initialDelay = "5s")
-    void resumeAbandonedExports() {
-        resumeAbandoned(settings.exportStaleAfter());
+    /** Resumes exports whose worker has not been heard of for the configured time. */
+    public int resumeAbandoned() {
+        return resumeAbandoned(settings.exportStaleAfter());
     }
 
     /** Exports still running (demo and tests wait for none). */
@@ -199,6 +205,9 @@ public class ExportRunner {
             audit.append(eviction, job.requestedBy(), "export.done",
                     job.exportId() + " " + request.archiveName() + " sha256 " + outcome.archive().sha256()
                             + " bytes " + outcome.archive().bytes());
+            Instant requestedAt = job.requestedAt();
+            // seed 003: a clean export ends a pause of the countdown caused by a platform-side failure
+            changes.decide(eviction, e -> journey.cleanExport(e, requestedAt));
             ExportEngine.discardWorkDir(work);
         } catch (Exception e) {
             if (upload != null) {
@@ -246,6 +255,10 @@ public class ExportRunner {
                     templates.render("export-failed", scope));
             github.react(eviction.repository(), eviction.issueNumber(), commandCommentId, Reaction.REFUSED);
             audit.append(eviction, failed.requestedBy(), "export.failed", failed.exportId() + " " + cause + ": " + reason);
+            if (cause == FailureCause.PLATFORM) {
+                // seed 003 edge cases: a platform-side failure (or a registry gap) pauses the countdown
+                changes.decide(eviction, record -> journey.exportFailed(record, reason, false));
+            }
         } catch (Exception reportFailure) {
             LOG.error("export {} failed and the failure could not be reported: {}", job.exportId(),
                     reportFailure.toString(), reportFailure);

@@ -10,6 +10,8 @@ import java.util.concurrent.ConcurrentHashMap;
 import org.kohsuke.github.GHFileNotFoundException;
 import org.kohsuke.github.GHIssue;
 import org.kohsuke.github.GHIssueComment;
+import org.kohsuke.github.GHIssueState;
+import org.kohsuke.github.GHIssueStateReason;
 import org.kohsuke.github.GHRepository;
 import org.kohsuke.github.GitHub;
 import org.kohsuke.github.HttpException;
@@ -68,6 +70,25 @@ public class GitHubGateway {
     public void addLabel(String repo, int issue, String label) throws IOException {
         withRetry("label " + repo + "#" + issue, () -> {
             issue(repo, issue).addLabels(label);
+            return null;
+        });
+    }
+
+    /** Closes the issue (as completed); closing a closed issue changes nothing. */
+    public void closeIssue(String repo, int issue) throws IOException {
+        withRetry("close " + repo + "#" + issue, () -> {
+            GHIssue found = issue(repo, issue);
+            if (found.getState() != GHIssueState.CLOSED) {
+                found.close(GHIssueStateReason.COMPLETED);
+            }
+            return null;
+        });
+    }
+
+    /** Sends a {@code repository_dispatch} event to {@code repo} (workflows there react to it). */
+    public void dispatch(String repo, String eventType, Map<String, String> payload) throws IOException {
+        withRetry("dispatch " + eventType + " to " + repo, () -> {
+            repository(repo).dispatch(eventType, payload);
             return null;
         });
     }

@@ -8,6 +8,10 @@ import io.offboard.lifecycle.eviction.EvictionState;
 import io.offboard.lifecycle.eviction.RetentionWindow;
 import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
+import io.offboard.lifecycle.eviction.EvictionJourney;
+import io.offboard.lifecycle.eviction.Timeline;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
@@ -29,10 +33,16 @@ public class StatusRenderer {
     private final Provider<CommandRegistry> commands;
     private final OffboardSettings settings;
 
-    public StatusRenderer(Templates templates, Provider<CommandRegistry> commands, OffboardSettings settings) {
+    private final EvictionJourney journey;
+    private final Clock clock;
+
+    public StatusRenderer(Templates templates, Provider<CommandRegistry> commands, OffboardSettings settings,
+                          EvictionJourney journey, Clock clock) {
         this.templates = templates;
         this.commands = commands;
         this.settings = settings;
+        this.journey = journey;
+        this.clock = clock;
     }
 
     public String render(Eviction eviction) {
@@ -45,11 +55,27 @@ public class StatusRenderer {
             scope.put("problemCount", eviction.problems().size() == 1 ? "one problem" : eviction.problems().size() + " problems");
             return templates.render("intake-problems", scope);
         }
-        Instant deletion = RetentionWindow.plannedDeletion(eviction.evictionDate());
+        Timeline timeline = eviction.timeline();
+        // while paused, the deletion time shown is the earliest possible: as if the pause ended now
+        Instant deletion = journey.deletionDue(eviction, clock.instant()).orElseThrow();
         scope.put("tenant", eviction.tenant());
         scope.put("owners", eviction.owners().stream().map(o -> "@" + o).collect(Collectors.joining(", ")));
         scope.put("evictionDate", eviction.evictionDate().toString());
-        scope.put("cutoverAt", MINUTE.format(RetentionWindow.scheduledCutover(eviction.evictionDate())));
+        scope.put("cutoverAt", MINUTE.format(timeline.cutoverAt()
+                .orElse(RetentionWindow.scheduledCutover(eviction.evictionDate()))));
+        scope.put("frozen", timeline.cutoverAt().isPresent());
+        scope.put("paused", timeline.pause().map(p -> Map.of(
+                "since", MINUTE.format(p.since()),
+                "reason", Templates.userText(p.reason()),
+                "resumesWhen", p.declared() && p.fixedAt().isEmpty()
+                        ? "an operator says `/export-fixed` and a clean export completes"
+                        : "a clean export completes")).orElse(null));
+        Duration paused = timeline.pausedTotal();
+        scope.put("pausedTotal", paused.isZero() ? null : paused.toDays() + " days " + paused.toHoursPart() + " hours");
+        scope.put("hold", timeline.legalHold().map(h -> Map.of("by", h.by(), "reason", Templates.userText(h.reason()),
+                "since", MINUTE.format(h.since()))).orElse(null));
+        scope.put("done", timeline.ownerDone().map(d -> Map.of("by", d.by(), "at", MINUTE.format(d.at()))).orElse(null));
+        scope.put("endedAt", timeline.endedAt().map(MINUTE::format).orElse(null));
         scope.put("deletionAt", MINUTE.format(deletion));
         scope.put("deletionDate", deletion.atOffset(ZoneOffset.UTC).toLocalDate().toString());
         scope.put("filedDate", eviction.createdAt().atOffset(ZoneOffset.UTC).toLocalDate().toString());

@@ -4,6 +4,7 @@ import io.micronaut.context.ApplicationContext;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.offboard.bot.cli.ServeCommand;
 import io.offboard.bot.export.ExportRunner;
+import io.offboard.bot.journey.Sweeper;
 import io.offboard.bot.webhook.DeliveryDispatcher;
 import io.offboard.local.stack.EmbeddedStack;
 import java.net.URI;
@@ -41,6 +42,8 @@ public final class LocalBot implements AutoCloseable {
         properties.put("offboard.github.api-url", githubApiUrl);
         properties.put("offboard.github.token", GITHUB_TOKEN);
         properties.put("offboard.operators", String.join(",", operators));
+        // the simulated clock does not move with real time: sweeps run when the demo or a test says so
+        properties.put("offboard.timers.enabled", "false");
         properties.putAll(extra);
         return new LocalBot(ServeCommand.start(properties, clock));
     }
@@ -99,6 +102,13 @@ public final class LocalBot implements AutoCloseable {
             }
             Thread.sleep(20);
         }
+    }
+
+    /** One sweep pass, as `offboard sweep` or the timer of `serve` would run it. */
+    public Sweeper.SweepReport sweep() throws InterruptedException {
+        Sweeper.SweepReport report = context.getBean(Sweeper.class).sweep();
+        awaitIdle();
+        return report;
     }
 
     @Override

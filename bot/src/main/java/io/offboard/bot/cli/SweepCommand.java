@@ -1,0 +1,86 @@
+package io.offboard.bot.cli;
+
+import io.micronaut.context.ApplicationContext;
+import io.offboard.bot.export.ExpiredArchiveCleaner;
+import io.offboard.bot.export.ExportRunner;
+import io.offboard.bot.journey.Sweeper;
+import io.offboard.lifecycle.eviction.Eviction;
+import io.offboard.lifecycle.eviction.EvictionId;
+import io.offboard.lifecycle.eviction.EvictionJourney;
+import io.offboard.lifecycle.store.EvictionStore;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import picocli.CommandLine;
+
+/**
+ * {@code offboard sweep}: one pass of everything due, then exit (what the scheduled Actions workflow runs).
+ * The same work runs on a timer inside {@code serve}; both may run at once.
+ */
+@CommandLine.Command(name = "sweep", mixinStandardHelpOptions = true,
+        description = {"Apply everything due once, then exit: cutovers on the eviction date, reminders, purges at the",
+                "deadline, interrupted purges and exports, comments GitHub refused earlier, expired archives.",
+                "Safe to run concurrently and repeatedly. Configuration: the OFFBOARD_* variables of `serve`."})
+public class SweepCommand implements Callable<Integer> {
+
+    @CommandLine.Option(names = "--dry-run",
+            description = "List what is due and what would be done; change nothing, post nothing.")
+    boolean dryRun;
+
+    @CommandLine.Option(names = "--export-wait", defaultValue = "PT6H",
+            description = "How long to wait for exports this sweep resumed (ISO-8601 duration, default ${DEFAULT-VALUE}).")
+    Duration exportWait;
+
+    @Override
+    public Integer call() throws Exception {
+        Map<String, Object> properties = new HashMap<>(properties());
+        properties.put("offboard.timers.enabled", "false");
+        try (ApplicationContext context = ApplicationContext.builder().properties(properties).start()) {
+            return dryRun ? dryRun(context) : sweep(context);
+        }
+    }
+
+    /** Properties on top of the environment; the embedded default adds its stores' endpoints. */
+    protected Map<String, Object> properties() throws Exception {
+        return Map.of();
+    }
+
+    private int sweep(ApplicationContext context) throws InterruptedException {
+        Sweeper.SweepReport report = context.getBean(Sweeper.class).sweep();
+        System.out.println("sweep: " + report);
+        ExportRunner exports = context.getBean(ExportRunner.class);
+        int resumed = exports.resumeAbandoned();
+        if (resumed > 0) {
+            System.out.println("resumed " + resumed + " interrupted export(s); waiting for them to finish");
+            Instant until = Instant.now().plus(exportWait);
+            while (exports.running() > 0 && Instant.now().isBefore(until)) {
+                Thread.sleep(500);
+            }
+        }
+        int expired = context.getBean(ExpiredArchiveCleaner.class).deleteExpired();
+        System.out.println("expired archives deleted: " + expired);
+        return report.failed() == 0 ? 0 : 1;
+    }
+
+    private int dryRun(ApplicationContext context) {
+        EvictionStore store = context.getBean(EvictionStore.class);
+        EvictionJourney journey = context.getBean(EvictionJourney.class);
+        Instant now = context.getBean(Clock.class).instant();
+        List<EvictionId> due = store.dueBy(now);
+        System.out.println("dry run at " + now + ": " + due.size() + " eviction(s) with something due; nothing changed");
+        for (EvictionId id : due) {
+            store.find(id).ifPresent(e -> System.out.println("  " + describe(e, journey, now)));
+        }
+        return 0;
+    }
+
+    private static String describe(Eviction e, EvictionJourney journey, Instant now) {
+        String step = journey.due(e, now).map(a -> "would " + a.name().toLowerCase()).orElse("no step due");
+        String messages = e.outbox().isEmpty() ? "" : ", " + e.outbox().size() + " message(s) to deliver";
+        return e.id() + " (" + e.tenant() + ", " + e.state().name().toLowerCase() + "): " + step + messages;
+    }
+}

@@ -1,0 +1,30 @@
+package io.offboard.bot.command;
+
+import io.offboard.bot.journey.JourneyChanges;
+import io.offboard.lifecycle.access.Audience;
+import io.offboard.lifecycle.eviction.EvictionJourney;
+import jakarta.inject.Singleton;
+
+/** {@code /done}: the owner has everything; recorded, acknowledged, labelled; no clock moves. */
+@SlashCommand(name = "done", usage = "/done",
+        help = "say you have all your data: no more reminders (the deletion date does not change)",
+        audience = Audience.OWNERS)
+@Singleton
+public class DoneCommand implements Command {
+
+    private final JourneyChanges changes;
+    private final EvictionJourney journey;
+    private final JourneyReplies replies;
+
+    public DoneCommand(JourneyChanges changes, EvictionJourney journey, JourneyReplies replies) {
+        this.changes = changes;
+        this.journey = journey;
+        this.replies = replies;
+    }
+
+    @Override
+    public Outcome run(Invocation invocation) throws Exception {
+        return replies.answer(invocation, changes.decide(invocation.eviction().id(),
+                e -> journey.ownerDone(e, invocation.actor())).decision());
+    }
+}

@@ -1,0 +1,41 @@
+package io.offboard.bot.command;
+
+import io.offboard.bot.github.GitHubGateway;
+import io.offboard.bot.template.Templates;
+import io.offboard.lifecycle.eviction.EvictionJourney.Decision;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.util.Map;
+
+/**
+ * How a command answers the journey's decision: a change speaks through the record's outbox; a refusal or
+ * a repeat gets a one-line reply saying why, so nobody is left guessing.
+ */
+@Singleton
+public class JourneyReplies {
+
+    private final GitHubGateway github;
+    private final Templates templates;
+
+    public JourneyReplies(GitHubGateway github, Templates templates) {
+        this.github = github;
+        this.templates = templates;
+    }
+
+    public Command.Outcome answer(Invocation invocation, Decision decision) throws IOException {
+        if (decision instanceof Decision.Refused refused) {
+            reply(invocation, refused.why());
+            return Command.Outcome.REFUSED;
+        }
+        if (decision instanceof Decision.Unchanged unchanged) {
+            reply(invocation, "nothing to do: " + unchanged.why() + ".");
+        }
+        return Command.Outcome.DONE;
+    }
+
+    /** A one-line answer to the command, e.g. what is missing from its arguments. */
+    public void reply(Invocation invocation, String why) throws IOException {
+        github.postComment(invocation.repository(), invocation.issueNumber(), templates.render("command-declined",
+                Map.of("actor", invocation.actor(), "line", invocation.command().line(), "why", Templates.userText(why))));
+    }
+}

@@ -1,0 +1,86 @@
+package io.offboard.bot.journey;
+
+import io.offboard.bot.config.JourneySettings;
+import io.offboard.lifecycle.eviction.Eviction;
+import io.offboard.lifecycle.eviction.EvictionId;
+import io.offboard.lifecycle.eviction.EvictionJourney.Decision;
+import io.offboard.lifecycle.store.ConcurrentChangeException;
+import io.offboard.lifecycle.store.EvictionStore;
+import io.offboard.lifecycle.store.LeaseStore;
+import jakarta.inject.Singleton;
+import java.lang.management.ManagementFactory;
+import java.util.UUID;
+import java.util.function.Function;
+
+/**
+ * Applies a rule of the journey to the stored record: read, decide, write conditionally on the revision
+ * (re-reading and deciding again if someone else changed it meanwhile), then deliver the record's outbox
+ * under the record's lease.
+ */
+@Singleton
+public class JourneyChanges {
+
+    private static final int ATTEMPTS = 5;
+    /** Identifies this process in lease holders, for operators reading the leases table. */
+    private static final String PROCESS = ManagementFactory.getRuntimeMXBean().getName();
+
+    private final EvictionStore store;
+    private final OutboxDelivery delivery;
+    private final LeaseStore leases;
+    private final JourneySettings settings;
+
+    public JourneyChanges(EvictionStore store, OutboxDelivery delivery, LeaseStore leases, JourneySettings settings) {
+        this.store = store;
+        this.delivery = delivery;
+        this.leases = leases;
+        this.settings = settings;
+    }
+
+    /** The outcome of {@link #decide}: the decision taken on the freshest record, and that record as stored. */
+    public record Applied(Decision decision, Eviction record) {
+    }
+
+    public Applied decide(EvictionId id, Function<Eviction, Decision> rule) {
+        for (int attempt = 1; ; attempt++) {
+            Eviction current = store.find(id).orElseThrow(() -> new IllegalStateException("no eviction " + id));
+            Decision decision = rule.apply(current);
+            if (!(decision instanceof Decision.Changed changed)) {
+                return new Applied(decision, current);
+            }
+            try {
+                Eviction stored = store.update(current, changed.next());
+                return new Applied(decision, deliverUnderLease(stored));
+            } catch (ConcurrentChangeException e) {
+                if (attempt == ATTEMPTS) {
+                    throw e;
+                }
+            }
+        }
+    }
+
+    /**
+     * Delivers the record's outbox if no one else holds its lease; if someone does (a sweep working on it),
+     * that holder or the next sweep delivers.
+     */
+    public Eviction deliverUnderLease(Eviction eviction) {
+        String key = leaseKey(eviction.id());
+        String holder = newHolder();
+        if (!leases.acquire(key, holder, settings.sweepLease())) {
+            return eviction;
+        }
+        try {
+            return delivery.deliver(store.find(eviction.id()).orElse(eviction));
+        } finally {
+            leases.release(key, holder);
+        }
+    }
+
+    static String leaseKey(EvictionId id) {
+        return "eviction:" + id;
+    }
+
+    /** A holder id unique to one piece of work, so two threads of one process never share a lease. */
+    static String newHolder() {
+        return PROCESS + "/" + UUID.randomUUID();
+    }
+}

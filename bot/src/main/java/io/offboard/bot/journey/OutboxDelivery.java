@@ -1,0 +1,164 @@
+package io.offboard.bot.journey;
+
+import io.offboard.bot.config.JourneySettings;
+import io.offboard.bot.config.OffboardSettings;
+import io.offboard.bot.github.GitHubGateway;
+import io.offboard.bot.status.StatusCommentPublisher;
+import io.offboard.bot.template.Templates;
+import io.offboard.lifecycle.eviction.Eviction;
+import io.offboard.lifecycle.eviction.OutboxMessage;
+import io.offboard.lifecycle.store.ConcurrentChangeException;
+import io.offboard.lifecycle.store.EvictionStore;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Delivers an eviction's outbox to GitHub, in order, each message once: a comment carries its message id in
+ * a hidden marker and is looked for before posting, so a delivery interrupted between posting and recording
+ * does not post it twice; labels, closing and status edits are idempotent by nature. A message is removed
+ * from the record (conditional write) only after GitHub accepted it; on a GitHub failure the rest stays for
+ * the next sweep. Callers hold the record's lease.
+ */
+@Singleton
+public class OutboxDelivery {
+
+    private static final Logger LOG = LoggerFactory.getLogger(OutboxDelivery.class);
+    static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
+    private final EvictionStore store;
+    private final GitHubGateway github;
+    private final Templates templates;
+    private final StatusCommentPublisher status;
+    private final OffboardSettings settings;
+    private final JourneySettings journeySettings;
+    private final PurgeReceipts receipts;
+
+    public OutboxDelivery(EvictionStore store, GitHubGateway github, Templates templates, StatusCommentPublisher status,
+                          OffboardSettings settings, JourneySettings journeySettings, PurgeReceipts receipts) {
+        this.store = store;
+        this.github = github;
+        this.templates = templates;
+        this.status = status;
+        this.settings = settings;
+        this.journeySettings = journeySettings;
+        this.receipts = receipts;
+    }
+
+    /** The hidden marker of a message's comment. */
+    static String marker(OutboxMessage message) {
+        return "<!-- offboard:message " + message.id() + " -->";
+    }
+
+    /**
+     * Delivers what it can; returns the record as stored afterwards. Never throws for a GitHub failure:
+     * the undelivered messages stay in the record (and in the due index) for the next sweep.
+     */
+    public Eviction deliver(Eviction eviction) {
+        Eviction current = eviction;
+        while (!current.outbox().isEmpty()) {
+            OutboxMessage message = current.outbox().get(0);
+            try {
+                current = perform(current, message);
+            } catch (IOException | RuntimeException e) {
+                LOG.warn("message {} ({}) of {} not delivered yet, kept for the next sweep: {}", message.id(),
+                        message.kind(), current.id(), e.toString());
+                return current;
+            }
+            current = removeDelivered(current, message.id());
+        }
+        return current;
+    }
+
+    private Eviction perform(Eviction e, OutboxMessage message) throws IOException {
+        String repo = e.id().repository();
+        int issue = e.id().issueNumber();
+        switch (message.kind()) {
+            case COMMENT -> {
+                String marker = marker(message);
+                if (github.findBotComment(repo, issue, marker).isEmpty()) {
+                    github.postComment(repo, issue, render(e, message) + "\n\n" + marker);
+                }
+            }
+            case LABEL -> github.addLabel(repo, issue, message.facts().get("label"));
+            case CLOSE_ISSUE -> github.closeIssue(repo, issue);
+            case DISPATCH_TEARDOWN -> {
+                // the receiver may see a repeat if we crash right after sending; dispatch_id lets it ignore one
+                Map<String, String> payload = new HashMap<>(message.facts());
+                payload.put("dispatch_id", e.id() + "/" + message.id());
+                github.dispatch(teardownRepository(e), "tenant-teardown", payload);
+            }
+            case REFRESH_STATUS -> {
+                return status.publish(e);
+            }
+        }
+        return e;
+    }
+
+    private String teardownRepository(Eviction e) {
+        return journeySettings.infraRepository().isBlank() ? e.id().repository() : journeySettings.infraRepository();
+    }
+
+    String render(Eviction e, OutboxMessage message) {
+        Map<String, Object> scope = new HashMap<>();
+        scope.put("tenant", e.tenant());
+        scope.put("owners", e.owners().stream().map(o -> "@" + o).collect(Collectors.joining(" ")));
+        scope.put("docsUrl", settings.docsUrl());
+        message.facts().forEach((name, value) -> scope.put(name, display(name, value)));
+        switch (message.template()) {
+            case "reminder" -> scope.put("dayWord", "1".equals(message.facts().get("days")) ? "day" : "days");
+            case "cutover" -> scope.put("early", e.timeline().cutoverRequest()
+                    .flatMap(r -> r.confirmedAt()).isPresent());
+            case "paused" -> scope.put("declared", Boolean.parseBoolean(message.facts().get("declared")));
+            case "receipt" -> scope.putAll(receipts.scope(message.facts().get("report")));
+            default -> {
+            }
+        }
+        return templates.render(message.template(), scope);
+    }
+
+    /** Instants as minutes in UTC, durations in days and hours; free text neutralised. */
+    private static Object display(String name, String value) {
+        if (name.endsWith("At") || name.equals("until")) {
+            try {
+                return MINUTE.format(Instant.parse(value));
+            } catch (DateTimeParseException notAnInstant) {
+                return value;
+            }
+        }
+        if (name.equals("pausedFor")) {
+            java.time.Duration d = java.time.Duration.parse(value);
+            return d.toDays() + " days " + d.toHoursPart() + " hours";
+        }
+        if (name.equals("reason") || name.equals("residuals")) {
+            return Templates.userText(value);
+        }
+        return value;
+    }
+
+    private Eviction removeDelivered(Eviction e, String messageId) {
+        Eviction current = e;
+        while (true) {
+            try {
+                return store.update(current, current.delivered(messageId));
+            } catch (ConcurrentChangeException changed) {
+                // a command changed the record meanwhile: remove the message from what is stored now
+                Optional<Eviction> reread = store.find(e.id());
+                if (reread.isEmpty() || reread.get().outbox().stream().noneMatch(m -> m.id().equals(messageId))) {
+                    return reread.orElse(current);
+                }
+                current = reread.get();
+            }
+        }
+    }
+}

@@ -1,0 +1,51 @@
+package io.offboard.bot.journey;
+
+import io.offboard.exporter.purge.PurgeCounts;
+import io.offboard.exporter.purge.PurgeReport;
+import jakarta.inject.Singleton;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+
+/** The deletion receipt's content, from the stored verification report (never from memory). */
+@Singleton
+public class PurgeReceipts {
+
+    private final DynamoPurgeCheckpoints store;
+
+    public PurgeReceipts(DynamoPurgeCheckpoints store) {
+        this.store = store;
+    }
+
+    public Map<String, Object> scope(String reportId) {
+        PurgeReport report = store.report(reportId)
+                .orElseThrow(() -> new IllegalStateException("purge report " + reportId + " is missing"));
+        Map<String, Object> scope = new HashMap<>();
+        scope.put("purgeId", report.purgeId());
+        scope.put("purgedAt", OutboxDelivery.MINUTE.format(report.verifiedAt()));
+        scope.put("startedAt", OutboxDelivery.MINUTE.format(report.verifiedAt()));
+        scope.put("verdict", report.passed() ? "passed" : "FAILED");
+        scope.put("residuals", report.residuals());
+        List<Map<String, Object>> rows = report.sources().stream().map(s -> {
+            Map<String, Object> row = new HashMap<>();
+            row.put("service", s.service());
+            row.put("tier", s.tier().label());
+            row.put("source", s.resource() + (s.prefix() == null || s.prefix().isEmpty() ? "" : "/" + s.prefix()));
+            row.put("deleted", describe(s.deleted()));
+            row.put("bytes", s.deleted().bytes());
+            row.put("residuals", s.residuals());
+            return row;
+        }).toList();
+        scope.put("rows", rows);
+        return scope;
+    }
+
+    static String describe(PurgeCounts counts) {
+        if (counts.items() > 0 || counts.entries() == 0) {
+            return counts.items() + " items" + (counts.entries() > counts.items() ? ", " + (counts.entries() - counts.items())
+                    + " object versions" : "");
+        }
+        return counts.objects() + " objects (" + counts.versions() + " versions, " + counts.deleteMarkers()
+                + " delete markers)";
+    }
+}

@@ -1,0 +1,50 @@
+package io.offboard.bot.journey;
+
+import io.micronaut.context.annotation.Requires;
+import io.micronaut.core.util.StringUtils;
+import io.micronaut.scheduling.annotation.Scheduled;
+import io.offboard.bot.export.ExpiredArchiveCleaner;
+import io.offboard.bot.export.ExportRunner;
+import jakarta.inject.Singleton;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The timers of {@code serve}: the sweep, taking over exports whose worker died, and deleting expired
+ * archives. Off for one-shot commands ({@code offboard sweep}) and for the simulated clock of {@code demo},
+ * which run the same work explicitly ({@code offboard.timers.enabled=false}).
+ */
+@Singleton
+@Requires(property = "offboard.timers.enabled", notEquals = StringUtils.FALSE)
+public class Timers {
+
+    private static final Logger LOG = LoggerFactory.getLogger(Timers.class);
+
+    private final Sweeper sweeper;
+    private final ExportRunner exports;
+    private final ExpiredArchiveCleaner archives;
+
+    public Timers(Sweeper sweeper, ExportRunner exports, ExpiredArchiveCleaner archives) {
+        this.sweeper = sweeper;
+        this.exports = exports;
+        this.archives = archives;
+    }
+
+    @Scheduled(fixedDelay = "${offboard.sweep-interval:5m}", initialDelay = "${offboard.sweep-initial-delay:30s}")
+    void sweep() {
+        Sweeper.SweepReport report = sweeper.sweep();
+        if (report.due() > 0) {
+            LOG.info("sweep: {}", report);
+        }
+    }
+
+    @Scheduled(fixedDelay = "${offboard.export-resume-interval:1m}", initialDelay = "5s")
+    void resumeAbandonedExports() {
+        exports.resumeAbandoned();
+    }
+
+    @Scheduled(fixedDelay = "${offboard.export-cleanup-interval:10m}", initialDelay = "1m")
+    void deleteExpiredArchives() {
+        archives.deleteExpired();
+    }
+}
