@@ -114,13 +114,15 @@ public class OutboxDelivery {
         scope.put("tenant", e.tenant());
         scope.put("owners", e.owners().stream().map(o -> "@" + o).collect(Collectors.joining(" ")));
         scope.put("docsUrl", settings.docsUrl());
+        if ("receipt".equals(message.template())) {
+            scope.putAll(receipts.scope(message.facts().get("report")));
+        }
         message.facts().forEach((name, value) -> scope.put(name, display(name, value)));
         switch (message.template()) {
             case "reminder" -> scope.put("dayWord", "1".equals(message.facts().get("days")) ? "day" : "days");
             case "cutover" -> scope.put("early", e.timeline().cutoverRequest()
                     .flatMap(r -> r.confirmedAt()).isPresent());
             case "paused" -> scope.put("declared", Boolean.parseBoolean(message.facts().get("declared")));
-            case "receipt" -> scope.putAll(receipts.scope(message.facts().get("report")));
             default -> {
             }
         }

@@ -7,7 +7,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 
-/** The deletion receipt's content, from the stored verification report (never from memory). */
+/** The deletion receipt's rows, from the stored verification report (never from memory); times come from the record. */
 @Singleton
 public class PurgeReceipts {
 
@@ -22,8 +22,6 @@ public class PurgeReceipts {
                 .orElseThrow(() -> new IllegalStateException("purge report " + reportId + " is missing"));
         Map<String, Object> scope = new HashMap<>();
         scope.put("purgeId", report.purgeId());
-        scope.put("purgedAt", OutboxDelivery.MINUTE.format(report.verifiedAt()));
-        scope.put("startedAt", OutboxDelivery.MINUTE.format(report.verifiedAt()));
         scope.put("verdict", report.passed() ? "passed" : "FAILED");
         scope.put("residuals", report.residuals());
         List<Map<String, Object>> rows = report.sources().stream().map(s -> {
@@ -45,7 +43,7 @@ public class PurgeReceipts {
             return counts.items() + " items" + (counts.entries() > counts.items() ? ", " + (counts.entries() - counts.items())
                     + " object versions" : "");
         }
-        return counts.objects() + " objects (" + counts.versions() + " versions, " + counts.deleteMarkers()
-                + " delete markers)";
+        return counts.objects() + (counts.objects() == 1 ? " object (" : " objects (") + counts.versions()
+                + " versions, " + counts.deleteMarkers() + " delete markers)";
     }
 }

@@ -303,7 +303,8 @@ public final class EvictionJourney {
             return refusedForState(e, "finish the purge of");
         }
         return change(e, EvictionState.PURGED, e.timeline().withEndedAt(now), now,
-                comment(e, 0, "receipt", Map.of("report", reportId, "tenant", e.tenant())),
+                comment(e, 0, "receipt", Map.of("report", reportId, "tenant", e.tenant(), "purgedAt", now.toString(),
+                        "startedAt", e.timeline().purgeStartedAt().orElse(now).toString())),
                 OutboxMessage.label(messageId(e, 1), LABEL_PURGED),
                 new OutboxMessage(messageId(e, 2), OutboxMessage.Kind.CLOSE_ISSUE, Map.of()),
                 refresh(e, 3));

@@ -4,7 +4,9 @@ import io.offboard.bot.webhook.WebhookSender;
 import io.offboard.local.github.GitHubStandIn;
 import io.offboard.local.github.OpenedIssue;
 import io.offboard.local.github.Webhook;
+import io.offboard.lifecycle.store.BotTables;
 import io.offboard.local.platform.DemoPlatform;
+import io.offboard.local.platform.TenantFootprint;
 import io.offboard.local.stack.EmbeddedStack;
 import io.offboard.local.stack.StackOptions;
 import java.io.PrintStream;
@@ -50,13 +52,19 @@ public class DemoCommand implements Callable<Integer> {
             try (LocalBot bot = LocalBot.start(stack, github.apiUrl(), List.of(SECRET), List.of(OPERATOR), clock, 0,
                     Map.of())) {
                 Conversation conversation = new Conversation(bot, new WebhookSender(bot.webhookUrl(), SECRET), clock,
-                        data);
+                        data, stack);
                 int issue = play(conversation, github);
                 out.println(github.transcript(REPO, issue));
                 out.println();
-                conversation.downloads.forEach(line -> out.println("<!-- " + line + " -->"));
-                out.printf("operator actions: %d (filed the eviction issue, fixed the form once)%n",
-                        conversation.operatorActions);
+                conversation.notes.forEach(line -> out.println("<!-- " + line + " -->"));
+                out.println("<!-- what the platform holds afterwards, by a scan of every table and a listing of every"
+                        + " bucket version (not the purge's own check): -->");
+                for (String tenant : DemoPlatform.TENANTS) {
+                    out.println("<!--   " + tenant + ": " + TenantFootprint.of(stack.dynamo(), stack.s3(), tenant,
+                            clock.instant(), BotTables.DEFAULT_PREFIX) + " -->");
+                }
+                out.printf("operator actions: %d (filed the eviction issue, fixed the form once, removed a stray"
+                        + " table the export tooling did not cover)%n", conversation.operatorActions);
             }
         }
         if (dataDir == null) {
@@ -102,7 +110,52 @@ public class DemoCommand implements Callable<Integer> {
         c.later(Duration.ofMinutes(40));
         c.person(github.comment(REPO, opened.number(), OUTSIDER,
                 "> /status\n\nIs this about our tenant too?\n\n/status").webhook());
-        return opened.number();
+
+        int issue = opened.number();
+        // Phase B: the eviction date; the scheduled sweep freezes the tenant, nobody has to do anything
+        c.set(Instant.parse("2027-01-15T00:07:00Z"));
+        c.sweep();
+
+        // Phase C: the export of record, twice from the frozen snapshot: the same bytes
+        c.later(Duration.ofHours(9));
+        c.person(github.comment(REPO, issue, OWNER, "Taking the export of record now.\n\n/export").webhook());
+        String first = c.lastSha(github.comments(REPO, issue));
+        c.later(Duration.ofDays(1));
+        c.person(github.comment(REPO, issue, SECOND_OWNER, "Once more, to compare:\n/export").webhook());
+        String second = c.lastSha(github.comments(REPO, issue));
+        c.notes.add("two exports of the frozen snapshot: " + first + " and " + second
+                + (first.equals(second) ? " (identical)" : " (DIFFERENT)"));
+        if (!first.equals(second)) {
+            throw new IllegalStateException("two exports of the frozen snapshot differ");
+        }
+
+        // a platform-side failure: a table nobody registered appears; the export refuses, the countdown pauses
+        c.later(Duration.ofDays(2));
+        c.stack.dynamo().createTable(b -> b.tableName("ord_refunds")
+                .billingMode(software.amazon.awssdk.services.dynamodb.model.BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(a -> a.attributeName("orgcode").attributeType("S"))
+                .keySchema(k -> k.attributeName("orgcode").keyType("HASH")));
+        c.person(github.comment(REPO, issue, OWNER, "/export parquet").webhook());
+        // three days later the platform team has removed the stray table; the owner's next clean export resumes it
+        c.later(Duration.ofDays(3));
+        c.stack.dynamo().deleteTable(b -> b.tableName("ord_refunds"));
+        c.operatorActions++;
+        c.person(github.comment(REPO, issue, OWNER, "/export parquet").webhook());
+
+        c.later(Duration.ofHours(5));
+        c.person(github.comment(REPO, issue, OWNER, "We have everything and checked it. Thank you!\n\n/done").webhook());
+
+        // the reminders 7 days and 1 day before deletion are skipped: the owner said /done
+        Instant deletion = c.deletionDue(issue);
+        c.set(deletion.minus(Duration.ofDays(7)).plus(Duration.ofMinutes(3)));
+        c.sweep();
+        c.set(deletion.minus(Duration.ofDays(1)).plus(Duration.ofMinutes(3)));
+        c.sweep();
+
+        // day 30 (plus the paused days): the purge, its verification, the receipt; the issue closes
+        c.set(deletion.plus(Duration.ofMinutes(4)));
+        c.sweep();
+        return issue;
     }
 
     static String form(String tenant, String owners, String date, String reason) {
@@ -118,12 +171,14 @@ public class DemoCommand implements Callable<Integer> {
         private final WebhookSender sender;
         final SimulatedClock clock;
         int operatorActions;
-        final List<String> downloads = new java.util.ArrayList<>();
+        final List<String> notes = new java.util.ArrayList<>();
 
         private final Path data;
+        final EmbeddedStack stack;
 
-        Conversation(LocalBot bot, WebhookSender sender, SimulatedClock clock, Path data) {
+        Conversation(LocalBot bot, WebhookSender sender, SimulatedClock clock, Path data, EmbeddedStack stack) {
             this.data = data;
+            this.stack = stack;
             this.bot = bot;
             this.sender = sender;
             this.clock = clock;
@@ -146,6 +201,32 @@ public class DemoCommand implements Callable<Integer> {
             clock.advance(by);
         }
 
+        void set(Instant at) {
+            clock.set(at);
+        }
+
+        /** A scheduled sweep (the Actions workflow or the timer of serve) runs at this moment. */
+        void sweep() throws Exception {
+            notes.add("sweep at " + clock.instant() + ": " + bot.sweep());
+        }
+
+        Instant deletionDue(int issue) {
+            var id = new io.offboard.lifecycle.eviction.EvictionId(REPO, issue);
+            var eviction = bot.context().getBean(io.offboard.lifecycle.store.EvictionStore.class).find(id).orElseThrow();
+            return bot.context().getBean(io.offboard.lifecycle.eviction.EvictionJourney.class)
+                    .deletionDue(eviction, clock.instant()).orElseThrow();
+        }
+
+        String lastSha(List<io.offboard.local.github.Comment> comments) {
+            String result = comments.stream().map(io.offboard.local.github.Comment::body)
+                    .filter(b -> b.contains("/exports/")).reduce((a, b) -> b).orElseThrow();
+            java.util.regex.Matcher sha = java.util.regex.Pattern.compile("`([0-9a-f]{64})`").matcher(result);
+            if (!sha.find()) {
+                throw new IllegalStateException("the export comment has no SHA-256:\n" + result);
+            }
+            return sha.group(1);
+        }
+
         /** What the owner does with the export comment: follow the link, keep the file, check it offline. */
         void ownerDownloadsAndVerifies(List<io.offboard.local.github.Comment> comments) throws Exception {
             String result = comments.stream().map(io.offboard.local.github.Comment::body)
@@ -162,7 +243,7 @@ public class DemoCommand implements Callable<Integer> {
                     .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(link.group(2))).build(),
                             java.net.http.HttpResponse.BodyHandlers.ofFile(archive));
             var report = io.offboard.exporter.archive.ArchiveVerifier.verify(archive, sha.group(1), null);
-            downloads.add("the owner followed the link (HTTP " + response.statusCode() + "), saved "
+            notes.add("the owner followed the link (HTTP " + response.statusCode() + "), saved "
                     + archive.getFileName() + " and ran `offboard verify`: " + report.render().get(0));
             if (!report.ok()) {
                 throw new IllegalStateException("the demo export does not verify: " + report.render());
