@@ -28,9 +28,11 @@ public class CommandRegistry {
         return commands.stream().map(c -> CommandRow.of(c.declaration())).toList();
     }
 
+    /** @param usage as written in a Markdown table cell: a {@code |} escaped, or it would split the cell */
     public record CommandRow(String usage, String audience, String help) {
         public static CommandRow of(SlashCommand declaration) {
-            return new CommandRow(declaration.usage(), declaration.audience().description(), declaration.help());
+            return new CommandRow(declaration.usage().replace("|", "\\|"), declaration.audience().description(),
+                    declaration.help());
         }
 
         /** The row as in the Markdown tables of the comments and of docs/operations.md. */

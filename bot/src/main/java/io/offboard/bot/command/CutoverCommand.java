@@ -7,6 +7,8 @@ import io.offboard.lifecycle.eviction.EvictionJourney;
 import io.offboard.lifecycle.eviction.EvictionJourney.Decision;
 import jakarta.inject.Singleton;
 import java.util.List;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /cutover} freezes the tenant before its eviction date, after {@code /cutover confirm} within
@@ -17,6 +19,8 @@ import java.util.List;
         audience = Audience.OPERATORS)
 @Singleton
 public class CutoverCommand implements Command {
+
+    private static final Logger LOG = LoggerFactory.getLogger(CutoverCommand.class);
 
     private final JourneyChanges changes;
     private final EvictionJourney journey;
@@ -41,7 +45,13 @@ public class CutoverCommand implements Command {
         if (words.size() == 1 && words.get(0).equalsIgnoreCase("confirm")) {
             Decision decision = changes.decide(invocation.eviction().id(), e -> journey.confirmCutover(e, actor)).decision();
             if (decision instanceof Decision.Changed) {
-                sweeper.process(invocation.eviction().id());
+                try {
+                    sweeper.process(invocation.eviction().id());
+                } catch (RuntimeException e) {
+                    // the confirmation is stored and the cutover is due: the next sweep performs it
+                    LOG.warn("cutover of {} confirmed but not done yet ({}); the next sweep does it",
+                            invocation.eviction().id(), e.toString());
+                }
             }
             return replies.answer(invocation, decision);
         }

@@ -67,6 +67,7 @@ public class PurgeStep {
             audit.append(current.id(), "offboard", "purge.started", purgeId(current));
         }
         String purgeId = purgeId(current);
+        var id = current.id();
         List<ExtraLocation> archives = List.of(
                 new ExtraLocation(exportSettings.exportsBucket(), "exports/" + current.tenant() + "/"));
         PurgeListener renewLease = (source, counts, sourceDone) -> {
@@ -76,6 +77,11 @@ public class PurgeStep {
                     }
                     if (sourceDone) {
                         LOG.info("purge {}: {} done ({} entries)", purgeId, source, counts.entries());
+                        // a legal hold placed while the purge runs stops it at the next finished source
+                        if (store.find(id).flatMap(r -> r.timeline().legalHold()).isPresent()) {
+                            throw new IllegalStateException("a legal hold was placed on " + id + "; purge " + purgeId
+                                    + " stops here and resumes from its checkpoint when the hold is lifted");
+                        }
                     }
                 };
         PurgeReport report = TenantPurge.builder(dynamo, s3, checkpoints).registry(registry).listener(renewLease).build()

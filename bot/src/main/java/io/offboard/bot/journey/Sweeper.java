@@ -110,7 +110,7 @@ public class Sweeper {
             while ((next = journey.due(e, clock.instant())).isPresent() && taken.add(next.get())) {
                 e = switch (next.get()) {
                     case CUTOVER -> cutover(e);
-                    case REMIND -> store.update(e, changed(journey.remind(e), e));
+                    case REMIND -> remind(e);
                     case PURGE -> purge.run(e, key, holder);
                 };
                 actions.add(next.get().name().toLowerCase());
@@ -128,6 +128,12 @@ public class Sweeper {
         audit.append(e.id(), "offboard", "platform.frozen", e.tenant() + " set to " + TenantAccess.EXPORT_ONLY);
         Eviction stored = store.update(e, changed(journey.cutover(e), e));
         audit.append(e.id(), "offboard", "eviction.cutover", "snapshot at " + stored.timeline().cutoverAt().orElseThrow());
+        return stored;
+    }
+
+    private Eviction remind(Eviction e) {
+        Eviction stored = store.update(e, changed(journey.remind(e), e));
+        audit.append(e.id(), "offboard", "eviction.reminded", "reminders sent: " + stored.timeline().remindersSent());
         return stored;
     }
 
