@@ -344,7 +344,9 @@ public final class EvictionJourney {
                 return dueReminder(e, deadline, now).map(r -> DueAction.REMIND);
             }
             case PURGING -> {
-                return t.legalHold().isPresent() ? Optional.empty() : Optional.of(DueAction.PURGE);
+                // a purge under way is due again at once (to resume it), from the time it was last recorded
+                boolean resumable = t.legalHold().isEmpty() && !now.isBefore(e.updatedAt());
+                return resumable ? Optional.of(DueAction.PURGE) : Optional.empty();
             }
             default -> {
                 return Optional.empty();

@@ -244,7 +244,8 @@ class WebhookEndToEndTest {
         assertThat(writes()).containsExactly("PATCH /repos/platform/infra/issues/comments/" + problems.id());
         List<Comment> comments = github.comments(REPO, issue.number());
         assertThat(comments).hasSize(1);
-        assertThat(comments.get(0).body()).contains("Eviction of `" + tenant + "` · Phase A").doesNotContain("problem");
+        assertThat(comments.get(0).body()).contains("Eviction of `" + tenant + "` · Phase A")
+                .doesNotContain("not accepted yet").doesNotContain("the eviction form has");
         assertThat(evictions.find(new EvictionId(REPO, issue.number()))).map(Eviction::state)
                 .contains(EvictionState.NOTICE);
     }
