@@ -98,7 +98,7 @@ public record Checkpoint(int segment, String lastEvaluatedKey) {
     }
 
     /** A key (S, N and B attributes) as DynamoDB JSON with sorted names. */
-    static String encodeKey(Map<String, AttributeValue> key) {
+    public static String encodeKey(Map<String, AttributeValue> key) {
         ObjectNode node = JsonNodeFactory.instance.objectNode();
         for (Map.Entry<String, AttributeValue> e : new TreeMap<>(key).entrySet()) {
             AttributeValue v = e.getValue();
@@ -114,7 +114,8 @@ public record Checkpoint(int segment, String lastEvaluatedKey) {
         return CanonicalJson.string(node);
     }
 
-    static Map<String, AttributeValue> decodeKey(String json) {
+    /** The key an {@link #encodeKey} string stands for. */
+    public static Map<String, AttributeValue> decodeKey(String json) {
         try {
             JsonNode node = CanonicalJson.mapper().readTree(json);
             Map<String, AttributeValue> key = new LinkedHashMap<>();

@@ -2,6 +2,7 @@ package io.offboard.exporter.source;
 
 import io.offboard.exporter.registry.Registry;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
@@ -15,6 +16,8 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -112,16 +115,24 @@ public final class TableSource {
     private final Registry.Table table;
     private final String orgcode;
     private final Options options;
+    /** Attributes to read ({@code ProjectionExpression}); empty for whole items. */
+    private final List<String> projection;
 
     public TableSource(DynamoDbClient dynamo, Registry.Table table, String orgcode) {
         this(dynamo, table, orgcode, Options.defaults());
     }
 
     public TableSource(DynamoDbClient dynamo, Registry.Table table, String orgcode, Options options) {
+        this(dynamo, table, orgcode, options, List.of());
+    }
+
+    private TableSource(DynamoDbClient dynamo, Registry.Table table, String orgcode, Options options,
+                        List<String> projection) {
         this.dynamo = Objects.requireNonNull(dynamo, "dynamo");
         this.table = Objects.requireNonNull(table, "table");
         this.orgcode = Objects.requireNonNull(orgcode, "orgcode");
         this.options = Objects.requireNonNull(options, "options");
+        this.projection = List.copyOf(projection);
         if (orgcode.isBlank()) {
             throw new IllegalArgumentException("blank orgcode");
         }
@@ -142,6 +153,17 @@ public final class TableSource {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException("table " + table.name() + " (find_by " + table.findBy() + ") needs " + what);
         }
+    }
+
+    /**
+     * The same source reading only {@code attributes} of every item (e.g. the table's key, for the purge: a
+     * smaller read than whole items). The scan filter still sees the whole item.
+     */
+    public TableSource withProjection(List<String> attributes) {
+        if (attributes.isEmpty() || attributes.stream().anyMatch(a -> a == null || a.isBlank())) {
+            throw new IllegalArgumentException("projection needs attribute names: " + attributes);
+        }
+        return new TableSource(dynamo, table, orgcode, options, attributes);
     }
 
     public Registry.Table table() {
@@ -205,13 +227,16 @@ public final class TableSource {
         QueryRequest.Builder request = QueryRequest.builder()
                 .tableName(table.name())
                 .keyConditionExpression("#k = " + ORG)
-                .expressionAttributeNames(Map.of("#k", table.key()))
+                .expressionAttributeNames(names("#k", table.key()))
                 .expressionAttributeValues(Map.of(ORG, AttributeValue.fromS(orgcode)))
                 .consistentRead(consistentRead())
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
                 .exclusiveStartKey(startKey);
         if (table.findBy() == Registry.FindBy.GSI) {
             request.indexName(table.index());
+        }
+        if (!projection.isEmpty()) {
+            request.projectionExpression(projectionExpression());
         }
         if (options.pageLimit() > 0) {
             request.limit(options.pageLimit());
@@ -225,15 +250,33 @@ public final class TableSource {
                 .segment(segment)
                 .totalSegments(options.totalSegments())
                 .filterExpression("#a = " + ORG)
-                .expressionAttributeNames(Map.of("#a", table.attribute()))
+                .expressionAttributeNames(names("#a", table.attribute()))
                 .expressionAttributeValues(Map.of(ORG, AttributeValue.fromS(orgcode)))
                 .consistentRead(true)
                 .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
                 .exclusiveStartKey(startKey);
+        if (!projection.isEmpty()) {
+            request.projectionExpression(projectionExpression());
+        }
         if (options.pageLimit() > 0) {
             request.limit(options.pageLimit());
         }
         return request.build();
+    }
+
+    /** The lookup's own placeholder plus {@code #p0..} for the projected attributes (any name may be reserved). */
+    private Map<String, String> names(String placeholder, String attribute) {
+        Map<String, String> names = new HashMap<>();
+        names.put(placeholder, attribute);
+        for (int i = 0; i < projection.size(); i++) {
+            names.put("#p" + i, projection.get(i));
+        }
+        return names;
+    }
+
+    private String projectionExpression() {
+        return IntStream.range(0, projection.size()).mapToObj(i -> "#p" + i)
+                .collect(Collectors.joining(","));
     }
 
     private Page page(int segment, QueryResponse response) {

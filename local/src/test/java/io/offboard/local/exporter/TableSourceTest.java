@@ -172,6 +172,29 @@ class TableSourceTest {
         assertThat(source.readPage(Checkpoint.DONE).next()).isEqualTo(Checkpoint.DONE);
     }
 
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("tenantsAndTables")
+    void aProjectionReadsOnlyTheNamedAttributesOfTheSameItems(String tenant, String tableName) {
+        Registry.Table table = table(tableName);
+        TableSource whole = new TableSource(stack.dynamo(), table, tenant,
+                TableSource.Options.defaults().withTotalSegments(3).withPageLimit(4));
+        // the scan filter and the GSI key still work when the filtered attribute is not projected
+        List<String> key = switch (tableName) {
+            case "ord_orders" -> List.of("orgcode", "order_id");
+            case "uas_users" -> List.of("user_guid");
+            case "evt_changelog" -> List.of("event_id");
+            default -> List.of("orgcode");
+        };
+        List<Map<String, AttributeValue>> projected = readAll(whole.withProjection(key), Checkpoint.START);
+        List<Map<String, AttributeValue>> items = readAll(whole, Checkpoint.START);
+        assertThat(projected).allSatisfy(item -> assertThat(item.keySet()).containsExactlyInAnyOrderElementsOf(key));
+        assertThat(projected).isEqualTo(items.stream()
+                .map(item -> item.entrySet().stream().filter(e -> key.contains(e.getKey()))
+                        .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue)))
+                .toList());
+        assertThatThrownBy(() -> whole.withProjection(List.of())).isInstanceOf(IllegalArgumentException.class);
+    }
+
     @Test
     void consumedCapacityIsSummed() {
         for (Registry.Table table : tables()) {
