@@ -1,0 +1,102 @@
+package io.offboard.exporter.purge;
+
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+
+/**
+ * The verification report of a purge, kept permanently and rendered into the deletion receipt: per source and per
+ * (service, tier) what the purge deleted and what a consistent re-read still found. {@link #passed()} only when
+ * nothing was found. Serialise with {@link #toJson()} / {@link #fromJson}; the totals and {@code passed} are
+ * stored too (for whoever reads the JSON alone) and checked against the per-source lines when read back.
+ *
+ * @param verifiedAt when the re-read finished
+ * @param sources    every source, in purge order
+ * @param byServiceAndTier the sources summed per service and tier, in order of first appearance
+ */
+public record PurgeReport(
+        String purgeId,
+        String tenant,
+        String registryVersion,
+        Instant verifiedAt,
+        List<SourceResult> sources,
+        List<ServiceTier> byServiceAndTier,
+        PurgeCounts deleted,
+        long residuals,
+        boolean passed) {
+
+    /** At most this many residual entries are named per source. */
+    public static final int MAX_SAMPLES = 5;
+
+    public PurgeReport {
+        Objects.requireNonNull(purgeId, "purgeId");
+        Objects.requireNonNull(tenant, "tenant");
+        sources = List.copyOf(sources);
+        List<ServiceTier> expected = summarize(sources);
+        PurgeCounts expectedDeleted = sources.stream().map(SourceResult::deleted).reduce(PurgeCounts.ZERO, PurgeCounts::plus);
+        long expectedResiduals = sources.stream().mapToLong(SourceResult::residuals).sum();
+        if (byServiceAndTier == null) {
+            byServiceAndTier = expected;
+        }
+        deleted = deleted == null ? expectedDeleted : deleted;
+        if (!byServiceAndTier.equals(expected) || !deleted.equals(expectedDeleted) || residuals != expectedResiduals
+                || passed != (expectedResiduals == 0)) {
+            throw new IllegalArgumentException("purge report " + purgeId + ": totals or passed do not match its sources");
+        }
+        byServiceAndTier = List.copyOf(byServiceAndTier);
+    }
+
+    /** A report from its per-source lines; the totals and {@code passed} follow from them. */
+    public static PurgeReport of(String purgeId, String tenant, String registryVersion, Instant verifiedAt,
+                                 List<SourceResult> sources) {
+        long residuals = sources.stream().mapToLong(SourceResult::residuals).sum();
+        return new PurgeReport(purgeId, tenant, registryVersion, verifiedAt, sources, null, null, residuals,
+                residuals == 0);
+    }
+
+    /**
+     * One source.
+     *
+     * @param deleted          what the purge deleted from it (all runs of this purge id together)
+     * @param residuals        entries the verification still found (items, or versions plus delete markers)
+     * @param residualSamples  up to {@link #MAX_SAMPLES} of them: a DynamoDB key or an S3 key and version
+     */
+    public record SourceResult(String source, String service, Tier tier, String kind, String resource, String prefix,
+                               PurgeCounts deleted, long residuals, List<String> residualSamples) {
+        public SourceResult {
+            residualSamples = residualSamples == null ? List.of() : List.copyOf(residualSamples);
+        }
+    }
+
+    /** One service in one tier. */
+    public record ServiceTier(String service, Tier tier, PurgeCounts deleted, long residuals) {
+    }
+
+    /** The result of one source ({@link PurgeSource#id()}), or {@code null}. */
+    public SourceResult source(String source) {
+        return sources.stream().filter(s -> s.source().equals(source)).findFirst().orElse(null);
+    }
+
+    public String toJson() {
+        return PurgeJson.write(this);
+    }
+
+    public static PurgeReport fromJson(String json) {
+        return PurgeJson.read(json, PurgeReport.class);
+    }
+
+    private static List<ServiceTier> summarize(List<SourceResult> sources) {
+        record Group(String service, Tier tier) {
+        }
+        Map<Group, ServiceTier> groups = new LinkedHashMap<>();
+        for (SourceResult s : sources) {
+            groups.merge(new Group(s.service(), s.tier()), new ServiceTier(s.service(), s.tier(), s.deleted(), s.residuals()),
+                    (a, b) -> new ServiceTier(a.service(), a.tier(), a.deleted().plus(b.deleted()),
+                            a.residuals() + b.residuals()));
+        }
+        return new ArrayList<>(groups.values());
+    }
+}
