@@ -4,6 +4,8 @@ import io.offboard.bot.config.ExportBotSettings;
 import io.offboard.bot.config.JourneySettings;
 import io.offboard.exporter.purge.ExtraLocation;
 import io.offboard.exporter.purge.PurgeListener;
+import io.offboard.exporter.purge.PurgeOptions;
+import java.time.Clock;
 import io.offboard.exporter.purge.PurgeReport;
 import io.offboard.exporter.registry.Registry;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -33,6 +35,11 @@ import org.slf4j.LoggerFactory;
 public class PurgeStep {
 
     private static final Logger LOG = LoggerFactory.getLogger(PurgeStep.class);
+    /**
+     * The checkpoint holds the batch in flight; DynamoDB items stop at 400 KB, so S3 batches are kept to 200
+     * keys (S3 keys reach 1,024 bytes) instead of the 1,000 a DeleteObjects request allows.
+     */
+    static final PurgeOptions OPTIONS = PurgeOptions.defaults().withBatches(25, 200);
 
     private final DynamoDbClient dynamo;
     private final S3Client s3;
@@ -44,9 +51,12 @@ public class PurgeStep {
     private final JourneySettings settings;
     private final ExportBotSettings exportSettings;
     private final AuditLog audit;
+    private final Clock clock;
 
     public PurgeStep(DynamoDbClient dynamo, S3Client s3, Registry registry, DynamoPurgeCheckpoints checkpoints, EvictionStore store, EvictionJourney journey,
-                     LeaseStore leases, JourneySettings settings, ExportBotSettings exportSettings, AuditLog audit) {
+                     LeaseStore leases, JourneySettings settings, ExportBotSettings exportSettings, AuditLog audit,
+                     Clock clock) {
+        this.clock = clock;
         this.dynamo = dynamo;
         this.s3 = s3;
         this.registry = registry;
@@ -84,7 +94,8 @@ public class PurgeStep {
                         }
                     }
                 };
-        PurgeReport report = TenantPurge.builder(dynamo, s3, checkpoints).registry(registry).listener(renewLease).build()
+        PurgeReport report = TenantPurge.builder(dynamo, s3, checkpoints).registry(registry).listener(renewLease)
+                .options(OPTIONS).clock(clock).build()
                 .run(new PurgeRequest(purgeId, current.tenant(), archives));
         String reportId = checkpoints.saveReport(report);
         audit.append(current.id(), "offboard", report.passed() ? "purge.verified" : "purge.residuals",
@@ -99,7 +110,7 @@ public class PurgeStep {
     }
 
     /** Stable across resumes of one attempt; a new attempt (after residuals) starts from a fresh checkpoint. */
-    static String purgeId(Eviction e) {
+    public static String purgeId(Eviction e) {
         return e.id() + "@" + e.timeline().purgeStartedAt().orElseThrow() + "#" + e.timeline().purgeAttempts();
     }
 }

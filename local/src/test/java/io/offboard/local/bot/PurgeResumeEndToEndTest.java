@@ -1,0 +1,139 @@
+package io.offboard.local.bot;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import io.offboard.bot.journey.DynamoPurgeCheckpoints;
+import io.offboard.bot.journey.PurgeStep;
+import io.offboard.bot.webhook.WebhookSender;
+import io.offboard.exporter.purge.ExtraLocation;
+import io.offboard.exporter.purge.PurgeOptions;
+import io.offboard.exporter.purge.PurgeReport;
+import io.offboard.exporter.purge.PurgeRequest;
+import io.offboard.exporter.purge.TenantPurge;
+import io.offboard.exporter.registry.Registry;
+import io.offboard.lifecycle.eviction.Eviction;
+import io.offboard.lifecycle.eviction.EvictionId;
+import io.offboard.lifecycle.eviction.EvictionJourney;
+import io.offboard.lifecycle.eviction.EvictionState;
+import io.offboard.lifecycle.store.BotTables;
+import io.offboard.lifecycle.store.EvictionStore;
+import io.offboard.local.demo.LocalBot;
+import io.offboard.local.demo.SimulatedClock;
+import io.offboard.local.github.GitHubStandIn;
+import io.offboard.local.github.OpenedIssue;
+import io.offboard.local.platform.DemoPlatform;
+import io.offboard.local.platform.TenantFootprint;
+import io.offboard.local.stack.EmbeddedStack;
+import io.offboard.local.stack.StackOptions;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.atomic.AtomicInteger;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+
+/**
+ * A day-30 purge that dies part-way (a sweep killed between two batches) is finished by the next sweep from
+ * its checkpoint in the purges table: every entry deleted, none counted twice, one receipt.
+ */
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class PurgeResumeEndToEndTest {
+
+    private static final String REPO = "platform/infra";
+    private static final String SECRET = "purge-resume-secret";
+    /** Excluded from the purge by the registry: the access record (export-only) and expired login sessions. */
+    private static final List<String> LEFT_BY_DESIGN = List.of(DemoPlatform.PLATFORM_ACCESS,
+            DemoPlatform.USM_SESSIONS + " (expired, removed by TTL)");
+
+    private EmbeddedStack stack;
+    private GitHubStandIn github;
+    private LocalBot bot;
+    private SimulatedClock clock;
+
+    @BeforeAll
+    void start() {
+        clock = new SimulatedClock(Instant.parse("2026-12-01T09:00:00Z"));
+        stack = EmbeddedStack.start(StackOptions.inMemory());
+        DemoPlatform.seed(stack.dynamo(), stack.s3());
+        github = GitHubStandIn.start(0, clock);
+        github.addRepository(REPO);
+        List.of("ops-olivia", "alice").forEach(github::addUser);
+        bot = LocalBot.start(stack, github.apiUrl(), List.of(SECRET), List.of("ops-olivia"), clock, 0, Map.of());
+    }
+
+    @AfterAll
+    void stop() {
+        bot.close();
+        github.close();
+        stack.close();
+    }
+
+    @Test
+    void aPurgeKilledMidwayIsFinishedByTheNextSweepCountingEveryEntryOnce() throws Exception {
+        OpenedIssue opened = github.openIssue(REPO, "ops-olivia", "Eviction: acme",
+                "### Tenant orgcode\n\nacme\n\n### Capability owner(s)\n\n@alice\n\n"
+                        + "### Eviction date (UTC, YYYY-MM-DD)\n\n2027-01-15\n\n### Reason\n\nGPUs\n", List.of("eviction"));
+        new WebhookSender(bot.webhookUrl(), SECRET).send(opened.webhook().event(), opened.webhook().deliveryId(),
+                opened.webhook().json());
+        bot.awaitIdle();
+        EvictionId id = new EvictionId(REPO, opened.number());
+        clock.set(Instant.parse("2027-01-15T00:03:00Z"));
+        bot.sweep();
+        long before = tenantEntries();
+        assertThat(before).isGreaterThan(80);
+
+        // day 30: the sweep has recorded the purge's start and deleted some batches when its process dies
+        clock.set(Instant.parse("2027-02-14T00:05:00Z"));
+        EvictionStore store = bot.context().getBean(EvictionStore.class);
+        EvictionJourney journey = bot.context().getBean(EvictionJourney.class);
+        Eviction frozen = store.find(id).orElseThrow();
+        Eviction purging = store.update(frozen, ((EvictionJourney.Decision.Changed) journey.startPurge(frozen)).next());
+        AtomicInteger batches = new AtomicInteger();
+        TenantPurge dying = TenantPurge.builder(stack.dynamo(), stack.s3(), bot.context().getBean(DynamoPurgeCheckpoints.class))
+                .registry(Registry.bundled())
+                .options(PurgeOptions.defaults().withBatches(5, 5))
+                .listener((source, counts, done) -> {
+                    if (batches.incrementAndGet() == 6) {
+                        throw new IllegalStateException("the sweep's process was killed");
+                    }
+                })
+                .build();
+        assertThatThrownBy(() -> dying.run(new PurgeRequest(PurgeStep.purgeId(purging), "acme",
+                List.of(new ExtraLocation("offboard-exports", "exports/acme/")))))
+                .hasMessageContaining("killed");
+        long midway = tenantEntries();
+        assertThat(midway).as("part deleted, part left").isBetween(1L, before - 1);
+        assertThat(store.find(id).orElseThrow().state()).isEqualTo(EvictionState.PURGING);
+
+        clock.advance(java.time.Duration.ofMinutes(20));
+        assertThat(bot.sweep().actions()).containsExactly(id + " purge");
+
+        assertThat(store.find(id).orElseThrow().state()).isEqualTo(EvictionState.PURGED);
+        assertThat(tenantEntries()).as("nothing of acme left in any tier").isZero();
+        PurgeReport report = storedReport(PurgeStep.purgeId(purging));
+        assertThat(report.passed()).isTrue();
+        assertThat(report.deleted().entries()).as("every entry counted once across the two runs").isEqualTo(before);
+        assertThat(github.comments(REPO, opened.number()).stream().filter(c -> c.body().contains("Deletion receipt")))
+                .hasSize(1);
+        // the other tenant is whole
+        assertThat(TenantFootprint.of(stack.dynamo(), stack.s3(), "globex", clock.instant(), BotTables.DEFAULT_PREFIX))
+                .containsEntry(DemoPlatform.ORD_ORDERS, 15L).containsEntry(DemoPlatform.UAS_USERS, 3L);
+    }
+
+    /** acme's items and object versions in every table and bucket, counted by scans, not by the registry. */
+    private long tenantEntries() {
+        return TenantFootprint.of(stack.dynamo(), stack.s3(), "acme", clock.instant(), BotTables.DEFAULT_PREFIX)
+                .entrySet().stream().filter(e -> !LEFT_BY_DESIGN.contains(e.getKey()))
+                .mapToLong(Map.Entry::getValue).sum();
+    }
+
+    private PurgeReport storedReport(String purgeId) {
+        var items = stack.dynamo().scan(b -> b.tableName(new BotTables(BotTables.DEFAULT_PREFIX).purges())).items();
+        String reportId = items.stream().map(i -> i.get("purge_id").s()).filter(k -> k.startsWith("report#" + purgeId))
+                .findFirst().orElseThrow();
+        return bot.context().getBean(DynamoPurgeCheckpoints.class).report(reportId).orElseThrow();
+    }
+}
