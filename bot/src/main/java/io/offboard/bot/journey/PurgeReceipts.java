@@ -2,6 +2,7 @@ package io.offboard.bot.journey;
 
 import io.offboard.exporter.purge.PurgeCounts;
 import io.offboard.exporter.purge.PurgeReport;
+import io.offboard.exporter.registry.Registry;
 import jakarta.inject.Singleton;
 import java.util.HashMap;
 import java.util.List;
@@ -12,9 +13,11 @@ import java.util.Map;
 public class PurgeReceipts {
 
     private final DynamoPurgeCheckpoints store;
+    private final Registry registry;
 
-    public PurgeReceipts(DynamoPurgeCheckpoints store) {
+    public PurgeReceipts(DynamoPurgeCheckpoints store, Registry registry) {
         this.store = store;
+        this.registry = registry;
     }
 
     public Map<String, Object> scope(String reportId) {
@@ -30,11 +33,16 @@ public class PurgeReceipts {
             row.put("tier", s.tier().label());
             row.put("source", s.resource() + (s.prefix() == null || s.prefix().isEmpty() ? "" : "/" + s.prefix()));
             row.put("deleted", describe(s.deleted()));
-            row.put("bytes", s.deleted().bytes());
+            // table items are deleted by key without reading them: their size is not known, and not guessed
+            row.put("bytes", s.deleted().items() > 0 ? "n/a" : Long.toString(s.deleted().bytes()));
             row.put("residuals", s.residuals());
             return row;
         }).toList();
         scope.put("rows", rows);
+        // said plainly on the receipt: what the registry leaves in place, and why
+        scope.put("exclusions", registry.exclusions().stream().map(x -> Map.of(
+                "resource", x.table() != null ? x.table() : x.bucket(),
+                "reason", x.reason())).toList());
         return scope;
     }
 
