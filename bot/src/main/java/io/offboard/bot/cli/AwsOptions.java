@@ -41,6 +41,21 @@ public class AwsOptions {
         return new BotTables(tablePrefix);
     }
 
+    /** The same settings as application properties, for commands that start the app's context. */
+    public java.util.Map<String, Object> properties() {
+        java.util.Map<String, Object> properties = new java.util.HashMap<>();
+        if (dynamodbEndpoint != null && !dynamodbEndpoint.isBlank()) {
+            properties.put("offboard.dynamodb-endpoint", dynamodbEndpoint);
+        }
+        if (s3Endpoint != null && !s3Endpoint.isBlank()) {
+            properties.put("offboard.s3-endpoint", s3Endpoint);
+        }
+        properties.put("offboard.aws-region", region);
+        properties.put("offboard.table-prefix", tablePrefix);
+        properties.put("offboard.exports-bucket", exportsBucket);
+        return properties;
+    }
+
     /** offboard's own tables and bucket hold no tenant data. */
     public boolean isOwnResource(String name) {
         return name.startsWith(tablePrefix) || name.equals(exportsBucket);

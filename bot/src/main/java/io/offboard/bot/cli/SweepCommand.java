@@ -16,6 +16,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 
 /**
  * {@code offboard sweep}: one pass of everything due, then exit (what the scheduled Actions workflow runs).
@@ -31,16 +32,35 @@ public class SweepCommand implements Callable<Integer> {
             description = "List what is due and what would be done; change nothing, post nothing.")
     boolean dryRun;
 
+    @CommandLine.Option(names = "--at", paramLabel = "INSTANT",
+            description = "With --dry-run: what would be due at this time (ISO-8601, e.g. 2027-01-15T00:10:00Z; default now).")
+    Instant at;
+
+    @CommandLine.Mixin
+    AwsOptions aws = new AwsOptions();
+
     @CommandLine.Option(names = "--export-wait", defaultValue = "PT6H",
             description = "How long to wait for exports this sweep resumed (ISO-8601 duration, default ${DEFAULT-VALUE}).")
     Duration exportWait;
 
     @Override
     public Integer call() throws Exception {
-        Map<String, Object> properties = new HashMap<>(properties());
+        if (at != null && !dryRun) {
+            System.err.println("--at only goes with --dry-run: a real sweep acts at the present time");
+            return 2;
+        }
+        if (dryRun) {
+            // reads the store only: no GitHub credentials needed, nothing started that could act
+            try (DynamoDbClient dynamo = aws.dynamo()) {
+                Instant when = at != null ? at : Instant.now();
+                return dryRun(new EvictionStore(dynamo, aws.botTables()), new EvictionJourney(Clock.systemUTC()), when);
+            }
+        }
+        Map<String, Object> properties = new HashMap<>(aws.properties());
+        properties.putAll(properties());
         properties.put("offboard.timers.enabled", "false");
         try (ApplicationContext context = ApplicationContext.builder().properties(properties).start()) {
-            return dryRun ? dryRun(context) : sweep(context);
+            return sweep(context);
         }
     }
 
@@ -66,10 +86,7 @@ public class SweepCommand implements Callable<Integer> {
         return report.failed() == 0 ? 0 : 1;
     }
 
-    private int dryRun(ApplicationContext context) {
-        EvictionStore store = context.getBean(EvictionStore.class);
-        EvictionJourney journey = context.getBean(EvictionJourney.class);
-        Instant now = context.getBean(Clock.class).instant();
+    private int dryRun(EvictionStore store, EvictionJourney journey, Instant now) {
         List<EvictionId> due = store.dueBy(now);
         System.out.println("dry run at " + now + ": " + due.size() + " eviction(s) with something due; nothing changed");
         for (EvictionId id : due) {

@@ -25,6 +25,7 @@ import io.offboard.local.platform.DemoPlatform;
 import io.offboard.local.platform.PlatformWrites;
 import io.offboard.local.stack.EmbeddedStack;
 import io.offboard.local.stack.StackOptions;
+import io.offboard.local.support.CliRun;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -103,6 +104,13 @@ class JourneyEndToEndTest {
     @Order(2)
     void onTheEvictionDateTheSweepFreezesTheTenantDispatchesTeardownAndAnnouncesTheDeletionTime() throws Exception {
         clock.set(Instant.parse("2027-01-15T00:10:00Z"));
+        long revision = eviction(acmeIssue).revision();
+        CliRun dry = CliRun.of("sweep", "--dry-run", "--at", "2027-01-15T00:10:00Z",
+                "--dynamodb-endpoint", stack.dynamoEndpoint().toString());
+        assertThat(dry.exit()).isZero();
+        assertThat(dry.out()).contains(REPO + "#" + acmeIssue + " (acme, notice): would cutover");
+        assertThat(eviction(acmeIssue).revision()).as("a dry run changes nothing").isEqualTo(revision);
+
         assertThat(bot.sweep().actions()).containsExactly(REPO + "#" + acmeIssue + " cutover");
 
         Eviction e = eviction(acmeIssue);
