@@ -205,9 +205,7 @@ public class ExportRunner {
             audit.append(eviction, job.requestedBy(), "export.done",
                     job.exportId() + " " + request.archiveName() + " sha256 " + outcome.archive().sha256()
                             + " bytes " + outcome.archive().bytes());
-            Instant requestedAt = job.requestedAt();
-            // seed 003: a clean export ends a pause of the countdown caused by a platform-side failure
-            changes.decide(eviction, e -> journey.cleanExport(e, requestedAt));
+            resumeCountdown(eviction, job.requestedAt());
             ExportEngine.discardWorkDir(work);
         } catch (Exception e) {
             if (upload != null) {
@@ -227,6 +225,19 @@ public class ExportRunner {
         if (!gaps.isEmpty()) {
             throw new RegistryGapException(gaps.stream().map(g -> g.kind().name().toLowerCase() + " `" + g.name() + "`")
                     .collect(java.util.stream.Collectors.joining(", ")));
+        }
+    }
+
+    /**
+     * Seed 003: a clean export ends a pause of the countdown caused by a platform-side failure. The export
+     * itself has succeeded whatever happens here; if the record cannot be updated now, the pause stays until
+     * the next clean export, which is logged for the operators.
+     */
+    private void resumeCountdown(EvictionId eviction, Instant requestedAt) {
+        try {
+            changes.decide(eviction, e -> journey.cleanExport(e, requestedAt));
+        } catch (RuntimeException e) {
+            LOG.error("export of {} was clean but the countdown could not be resumed: {}", eviction, e.toString(), e);
         }
     }
 

@@ -29,7 +29,7 @@ import org.slf4j.LoggerFactory;
  * deleted; the purge checkpoints after every batch under an id fixed by the record (eviction, start time,
  * attempt), so a sweep that died mid-purge is resumed by the next one from the same checkpoint. Only a
  * verification with zero residuals makes the eviction PURGED; otherwise the issue is alerted and the next
- * sweep runs a fresh attempt.
+ * sweep runs a fresh attempt. Other {@link PurgeListener} beans (metrics, tests) see every batch.
  */
 @Singleton
 public class PurgeStep {
@@ -52,11 +52,13 @@ public class PurgeStep {
     private final ExportBotSettings exportSettings;
     private final AuditLog audit;
     private final Clock clock;
+    private final List<PurgeListener> observers;
 
     public PurgeStep(DynamoDbClient dynamo, S3Client s3, Registry registry, DynamoPurgeCheckpoints checkpoints, EvictionStore store, EvictionJourney journey,
                      LeaseStore leases, JourneySettings settings, ExportBotSettings exportSettings, AuditLog audit,
-                     Clock clock) {
+                     Clock clock, List<PurgeListener> observers) {
         this.clock = clock;
+        this.observers = List.copyOf(observers);
         this.dynamo = dynamo;
         this.s3 = s3;
         this.registry = registry;
@@ -85,6 +87,7 @@ public class PurgeStep {
                     if (!leases.acquire(leaseKey, holder, settings.sweepLease())) {
                         throw new IllegalStateException("lease on " + leaseKey + " lost; the purge resumes elsewhere");
                     }
+                    observers.forEach(o -> o.progress(source, counts, sourceDone));
                     if (sourceDone) {
                         LOG.info("purge {}: {} done ({} entries)", purgeId, source, counts.entries());
                         // a legal hold placed while the purge runs stops it at the next finished source

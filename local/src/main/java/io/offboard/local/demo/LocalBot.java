@@ -31,6 +31,13 @@ public final class LocalBot implements AutoCloseable {
      */
     public static LocalBot start(EmbeddedStack stack, String githubApiUrl, List<String> webhookSecrets,
                                  List<String> operators, Clock clock, int port, Map<String, Object> extra) {
+        return start(stack, githubApiUrl, webhookSecrets, operators, clock, port, extra, new Object[0]);
+    }
+
+    /** @param beans extra singletons for the bot's context (e.g. a purge listener a test watches with) */
+    public static LocalBot start(EmbeddedStack stack, String githubApiUrl, List<String> webhookSecrets,
+                                 List<String> operators, Clock clock, int port, Map<String, Object> extra,
+                                 Object... beans) {
         useStackCredentials(stack);
         Map<String, Object> properties = new HashMap<>(properties(stack));
         int actualPort = port == 0 ? freePort() : port;
@@ -45,7 +52,10 @@ public final class LocalBot implements AutoCloseable {
         // the simulated clock does not move with real time: sweeps run when the demo or a test says so
         properties.put("offboard.timers.enabled", "false");
         properties.putAll(extra);
-        return new LocalBot(ServeCommand.start(properties, clock));
+        Object[] singletons = new Object[beans.length + 1];
+        singletons[0] = clock;
+        System.arraycopy(beans, 0, singletons, 1, beans.length);
+        return new LocalBot(ServeCommand.start(properties, singletons));
     }
 
     private static int freePort() {

@@ -7,6 +7,7 @@ import io.offboard.bot.journey.DynamoPurgeCheckpoints;
 import io.offboard.bot.journey.PurgeStep;
 import io.offboard.bot.webhook.WebhookSender;
 import io.offboard.exporter.purge.ExtraLocation;
+import io.offboard.exporter.purge.PurgeListener;
 import io.offboard.exporter.purge.PurgeOptions;
 import io.offboard.exporter.purge.PurgeReport;
 import io.offboard.exporter.purge.PurgeRequest;
@@ -61,8 +62,31 @@ class PurgeResumeEndToEndTest {
         github = GitHubStandIn.start(0, clock);
         github.addRepository(REPO);
         List.of("ops-olivia", "alice").forEach(github::addUser);
-        bot = LocalBot.start(stack, github.apiUrl(), List.of(SECRET), List.of("ops-olivia"), clock, 0, Map.of());
+        bot = LocalBot.start(stack, github.apiUrl(), List.of(SECRET), List.of("ops-olivia"), clock, 0, Map.of(),
+                planter);
     }
+
+    /**
+     * Stands for a platform job that writes one order of the tenant back while the purge runs (past the frozen
+     * access mode, as a buggy job would): armed by a test, it fires once, after ord_orders was purged.
+     */
+    static final class ResidualPlanter implements PurgeListener {
+        volatile String tenant;
+        volatile software.amazon.awssdk.services.dynamodb.DynamoDbClient dynamo;
+
+        @Override
+        public void progress(String source, io.offboard.exporter.purge.PurgeCounts counts, boolean sourceDone) {
+            String target = tenant;
+            if (target != null && sourceDone && source.equals("dynamodb:" + DemoPlatform.ORD_ORDERS)) {
+                tenant = null;
+                dynamo.putItem(b -> b.tableName(DemoPlatform.ORD_ORDERS).item(Map.of(
+                        "orgcode", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(target),
+                        "order_id", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS("ORD-LATE-1"))));
+            }
+        }
+    }
+
+    private final ResidualPlanter planter = new ResidualPlanter();
 
     @AfterAll
     void stop() {
@@ -121,6 +145,44 @@ class PurgeResumeEndToEndTest {
         // the other tenant is whole
         assertThat(TenantFootprint.of(stack.dynamo(), stack.s3(), "globex", clock.instant(), BotTables.DEFAULT_PREFIX))
                 .containsEntry(DemoPlatform.ORD_ORDERS, 15L).containsEntry(DemoPlatform.UAS_USERS, 3L);
+    }
+
+    @Test
+    void aResidualFoundByTheVerificationIsNeverReportedAsDoneTheIssueIsAlertedAndTheNextSweepFinishes()
+            throws Exception {
+        // the other test of this class may have moved the clock already: the date is ten days from whenever now is
+        java.time.LocalDate date = clock.instant().atOffset(java.time.ZoneOffset.UTC).toLocalDate().plusDays(10);
+        OpenedIssue opened = github.openIssue(REPO, "ops-olivia", "Eviction: globex",
+                "### Tenant orgcode\n\nglobex\n\n### Capability owner(s)\n\n@alice\n\n"
+                        + "### Eviction date (UTC, YYYY-MM-DD)\n\n" + date + "\n\n### Reason\n\nGPUs\n", List.of("eviction"));
+        new WebhookSender(bot.webhookUrl(), SECRET).send(opened.webhook().event(), opened.webhook().deliveryId(),
+                opened.webhook().json());
+        bot.awaitIdle();
+        EvictionId id = new EvictionId(REPO, opened.number());
+        EvictionStore store = bot.context().getBean(EvictionStore.class);
+        clock.set(date.atStartOfDay(java.time.ZoneOffset.UTC).toInstant().plusSeconds(120));
+        bot.sweep();
+        clock.set(store.find(id).orElseThrow().timeline().cutoverAt().orElseThrow().plus(java.time.Duration.ofDays(30)));
+
+        planter.dynamo = stack.dynamo();
+        planter.tenant = "globex";
+        assertThat(bot.sweep().actions()).containsExactly(id + " purge");
+        Eviction incomplete = store.find(id).orElseThrow();
+        assertThat(incomplete.state()).as("residuals: not purged").isEqualTo(EvictionState.PURGING);
+        assertThat(incomplete.timeline().purgeAttempts()).isEqualTo(1);
+        List<String> comments = github.comments(REPO, opened.number()).stream().map(c -> c.body()).toList();
+        assertThat(comments).noneMatch(b -> b.contains("Deletion receipt"));
+        assertThat(comments).anyMatch(b -> b.contains("Deletion of `globex` not yet complete (attempt 1)")
+                && b.contains("ord_orders: 1") && b.contains("ORD-LATE-1"));
+        assertThat(github.issue(REPO, opened.number()).state()).isEqualTo("open");
+
+        clock.advance(java.time.Duration.ofMinutes(15));
+        assertThat(bot.sweep().actions()).containsExactly(id + " purge");
+        assertThat(store.find(id).orElseThrow().state()).isEqualTo(EvictionState.PURGED);
+        assertThat(github.comments(REPO, opened.number()).stream().filter(c -> c.body().contains("Deletion receipt")))
+                .singleElement().satisfies(c -> assertThat(c.body()).contains("Verification: passed"));
+        assertThat(TenantFootprint.of(stack.dynamo(), stack.s3(), "globex", clock.instant(), BotTables.DEFAULT_PREFIX)
+                .keySet()).allMatch(LEFT_BY_DESIGN::contains);
     }
 
     /** acme's items and object versions in every table and bucket, counted by scans, not by the registry. */
