@@ -10,21 +10,14 @@ import jakarta.inject.Singleton;
         help = "end this eviction before its cutover; refused after cutover",
         audience = Audience.OPERATORS)
 @Singleton
-public class CancelCommand implements Command {
-
-    private final JourneyChanges changes;
-    private final EvictionJourney journey;
-    private final JourneyReplies replies;
+public class CancelCommand extends JourneyCommand {
 
     public CancelCommand(JourneyChanges changes, EvictionJourney journey, JourneyReplies replies) {
-        this.changes = changes;
-        this.journey = journey;
-        this.replies = replies;
+        super(changes, journey, replies);
     }
 
     @Override
     public Outcome run(Invocation invocation) throws Exception {
-        return replies.answer(invocation, changes.decide(invocation.eviction().id(),
-                e -> journey.cancel(e, invocation.actor())).decision());
+        return apply(invocation, e -> journey.cancel(e, invocation.actor()));
     }
 }

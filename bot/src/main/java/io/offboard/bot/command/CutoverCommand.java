@@ -18,19 +18,14 @@ import org.slf4j.LoggerFactory;
         help = "freeze the tenant now, before its eviction date (asks for `/cutover confirm` within 10 minutes)",
         audience = Audience.OPERATORS)
 @Singleton
-public class CutoverCommand implements Command {
+public class CutoverCommand extends JourneyCommand {
 
     private static final Logger LOG = LoggerFactory.getLogger(CutoverCommand.class);
 
-    private final JourneyChanges changes;
-    private final EvictionJourney journey;
-    private final JourneyReplies replies;
     private final Sweeper sweeper;
 
     public CutoverCommand(JourneyChanges changes, EvictionJourney journey, JourneyReplies replies, Sweeper sweeper) {
-        this.changes = changes;
-        this.journey = journey;
-        this.replies = replies;
+        super(changes, journey, replies);
         this.sweeper = sweeper;
     }
 
@@ -39,11 +34,10 @@ public class CutoverCommand implements Command {
         List<String> words = invocation.command().arguments();
         String actor = invocation.actor();
         if (words.isEmpty()) {
-            return replies.answer(invocation, changes.decide(invocation.eviction().id(),
-                    e -> journey.requestCutover(e, actor)).decision());
+            return apply(invocation, e -> journey.requestCutover(e, actor));
         }
         if (words.size() == 1 && words.get(0).equalsIgnoreCase("confirm")) {
-            Decision decision = changes.decide(invocation.eviction().id(), e -> journey.confirmCutover(e, actor)).decision();
+            Decision decision = decide(invocation, e -> journey.confirmCutover(e, actor));
             if (decision instanceof Decision.Changed) {
                 try {
                     sweeper.process(invocation.eviction().id());
@@ -53,9 +47,8 @@ public class CutoverCommand implements Command {
                             invocation.eviction().id(), e.toString());
                 }
             }
-            return replies.answer(invocation, decision);
+            return answer(invocation, decision);
         }
-        replies.reply(invocation, "write `/cutover`, then `/cutover confirm` within 10 minutes.");
-        return Outcome.REFUSED;
+        return refuse(invocation, "write `/cutover`, then `/cutover confirm` within 10 minutes.");
     }
 }

@@ -10,21 +10,14 @@ import jakarta.inject.Singleton;
         help = "say you have all your data: no more reminders (the deletion date does not change)",
         audience = Audience.OWNERS)
 @Singleton
-public class DoneCommand implements Command {
-
-    private final JourneyChanges changes;
-    private final EvictionJourney journey;
-    private final JourneyReplies replies;
+public class DoneCommand extends JourneyCommand {
 
     public DoneCommand(JourneyChanges changes, EvictionJourney journey, JourneyReplies replies) {
-        this.changes = changes;
-        this.journey = journey;
-        this.replies = replies;
+        super(changes, journey, replies);
     }
 
     @Override
     public Outcome run(Invocation invocation) throws Exception {
-        return replies.answer(invocation, changes.decide(invocation.eviction().id(),
-                e -> journey.ownerDone(e, invocation.actor())).decision());
+        return apply(invocation, e -> journey.ownerDone(e, invocation.actor()));
     }
 }

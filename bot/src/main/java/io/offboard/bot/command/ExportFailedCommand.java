@@ -14,27 +14,19 @@ import jakarta.inject.Singleton;
         help = "pause the deletion countdown for a platform-side export failure (not for the owner's own checks)",
         audience = Audience.OPERATORS)
 @Singleton
-public class ExportFailedCommand implements Command {
-
-    private final JourneyChanges changes;
-    private final EvictionJourney journey;
-    private final JourneyReplies replies;
+public class ExportFailedCommand extends JourneyCommand {
 
     public ExportFailedCommand(JourneyChanges changes, EvictionJourney journey, JourneyReplies replies) {
-        this.changes = changes;
-        this.journey = journey;
-        this.replies = replies;
+        super(changes, journey, replies);
     }
 
     @Override
     public Outcome run(Invocation invocation) throws Exception {
         String reason = invocation.command().text();
         if (reason.isBlank()) {
-            replies.reply(invocation, "say what failed on the platform's side, e.g. "
+            return refuse(invocation, "say what failed on the platform's side, e.g. "
                     + "`/export-failed parquet files of ord_orders are truncated`.");
-            return Outcome.REFUSED;
         }
-        return replies.answer(invocation, changes.decide(invocation.eviction().id(),
-                e -> journey.exportFailed(e, reason, true)).decision());
+        return apply(invocation, e -> journey.exportFailed(e, reason, true));
     }
 }

@@ -10,21 +10,14 @@ import jakarta.inject.Singleton;
         help = "the platform-side export problem is fixed: the countdown resumes when a clean export completes",
         audience = Audience.OPERATORS)
 @Singleton
-public class ExportFixedCommand implements Command {
-
-    private final JourneyChanges changes;
-    private final EvictionJourney journey;
-    private final JourneyReplies replies;
+public class ExportFixedCommand extends JourneyCommand {
 
     public ExportFixedCommand(JourneyChanges changes, EvictionJourney journey, JourneyReplies replies) {
-        this.changes = changes;
-        this.journey = journey;
-        this.replies = replies;
+        super(changes, journey, replies);
     }
 
     @Override
     public Outcome run(Invocation invocation) throws Exception {
-        return replies.answer(invocation, changes.decide(invocation.eviction().id(),
-                e -> journey.exportFixed(e, invocation.actor())).decision());
+        return apply(invocation, e -> journey.exportFixed(e, invocation.actor()));
     }
 }

@@ -11,16 +11,10 @@ import java.util.List;
         help = "hold the deletion for a legal reason, or lift the hold (deletion then runs if its time has passed)",
         audience = Audience.OPERATORS)
 @Singleton
-public class LegalHoldCommand implements Command {
-
-    private final JourneyChanges changes;
-    private final EvictionJourney journey;
-    private final JourneyReplies replies;
+public class LegalHoldCommand extends JourneyCommand {
 
     public LegalHoldCommand(JourneyChanges changes, EvictionJourney journey, JourneyReplies replies) {
-        this.changes = changes;
-        this.journey = journey;
-        this.replies = replies;
+        super(changes, journey, replies);
     }
 
     @Override
@@ -31,18 +25,14 @@ public class LegalHoldCommand implements Command {
         if (mode.equals("on")) {
             String reason = invocation.command().text().substring(2).trim();
             if (reason.isEmpty()) {
-                replies.reply(invocation, "a legal hold needs its reason on the record, e.g. "
+                return refuse(invocation, "a legal hold needs its reason on the record, e.g. "
                         + "`/legal-hold on litigation hold, case 2027-17`.");
-                return Outcome.REFUSED;
             }
-            return replies.answer(invocation, changes.decide(invocation.eviction().id(),
-                    e -> journey.legalHoldOn(e, actor, reason)).decision());
+            return apply(invocation, e -> journey.legalHoldOn(e, actor, reason));
         }
         if (mode.equals("off") && words.size() == 1) {
-            return replies.answer(invocation, changes.decide(invocation.eviction().id(),
-                    e -> journey.legalHoldOff(e, actor)).decision());
+            return apply(invocation, e -> journey.legalHoldOff(e, actor));
         }
-        replies.reply(invocation, "write `/legal-hold on <reason>` or `/legal-hold off`.");
-        return Outcome.REFUSED;
+        return refuse(invocation, "write `/legal-hold on <reason>` or `/legal-hold off`.");
     }
 }

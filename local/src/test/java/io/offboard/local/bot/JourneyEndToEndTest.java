@@ -7,24 +7,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
-import io.offboard.bot.webhook.WebhookSender;
 import io.offboard.exporter.platform.TenantAccess;
 import io.offboard.exporter.registry.Registry;
 import io.offboard.lifecycle.eviction.Eviction;
-import io.offboard.lifecycle.eviction.EvictionId;
 import io.offboard.lifecycle.eviction.EvictionState;
-import io.offboard.lifecycle.store.BotTables;
-import io.offboard.lifecycle.store.EvictionStore;
 import io.offboard.local.demo.LocalBot;
-import io.offboard.local.demo.SimulatedClock;
 import io.offboard.local.github.Comment;
-import io.offboard.local.github.GitHubStandIn;
-import io.offboard.local.github.OpenedIssue;
-import io.offboard.local.github.Webhook;
 import io.offboard.local.platform.DemoPlatform;
 import io.offboard.local.platform.PlatformWrites;
-import io.offboard.local.stack.EmbeddedStack;
-import io.offboard.local.stack.StackOptions;
+import io.offboard.local.support.BotFixture;
 import io.offboard.local.support.CliRun;
 import java.time.Duration;
 import java.time.Instant;
@@ -56,107 +47,91 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class JourneyEndToEndTest {
 
-    private static final String REPO = "platform/infra";
-    private static final String SECRET = "journey-test-secret";
+    private static final String REPO = BotFixture.REPO;
     private static final Pattern SHA = Pattern.compile("\\*\\*SHA-256\\*\\* \\| `([0-9a-f]{64})`");
 
-    private EmbeddedStack stack;
-    private GitHubStandIn github;
-    private LocalBot bot;
-    private WebhookSender sender;
-    private EvictionStore store;
-    private SimulatedClock clock;
+    private BotFixture f;
     private int acmeIssue;
     private int globexIssue;
 
     @BeforeAll
     void start() throws Exception {
-        clock = new SimulatedClock(Instant.parse("2026-12-01T09:00:00Z"));
-        stack = EmbeddedStack.start(StackOptions.inMemory());
-        DemoPlatform.seed(stack.dynamo(), stack.s3());
-        github = GitHubStandIn.start(0, clock);
-        github.addRepository(REPO);
-        List.of("ops-olivia", "alice", "bob").forEach(github::addUser);
-        bot = LocalBot.start(stack, github.apiUrl(), List.of(SECRET), List.of("ops-olivia"), clock, 0, Map.of());
-        sender = new WebhookSender(bot.webhookUrl(), SECRET);
-        store = new EvictionStore(stack.dynamo(), new BotTables(BotTables.DEFAULT_PREFIX));
-        acmeIssue = file("acme", "@alice", "2027-01-15");
-        globexIssue = file("globex", "@bob", "2027-02-01");
+        f = new BotFixture(Instant.parse("2026-12-01T09:00:00Z"), "journey-test-secret", List.of("alice", "bob"));
+        acmeIssue = f.file("acme", "@alice", "2027-01-15");
+        globexIssue = f.file("globex", "@bob", "2027-02-01");
     }
 
     @AfterAll
     void stop() {
-        bot.close();
-        github.close();
-        stack.close();
+        f.close();
     }
 
     @Test
     @Order(1)
     void beforeTheEvictionDateASweepDoesNothingAndTheTenantAcceptsWrites() throws Exception {
-        clock.set(Instant.parse("2027-01-14T23:59:00Z"));
-        assertThat(bot.sweep().actions()).isEmpty();
-        new PlatformWrites(stack.dynamo()).put("acme", DemoPlatform.ORD_ORDERS, order("acme", "ord-live-1"));
-        assertThat(eviction(acmeIssue).state()).isEqualTo(EvictionState.NOTICE);
+        f.clock.set(Instant.parse("2027-01-14T23:59:00Z"));
+        assertThat(f.bot.sweep().actions()).isEmpty();
+        new PlatformWrites(f.stack.dynamo()).put("acme", DemoPlatform.ORD_ORDERS, order("acme", "ord-live-1"));
+        assertThat(f.eviction(acmeIssue).state()).isEqualTo(EvictionState.NOTICE);
     }
 
     @Test
     @Order(2)
     void onTheEvictionDateTheSweepFreezesTheTenantDispatchesTeardownAndAnnouncesTheDeletionTime() throws Exception {
-        clock.set(Instant.parse("2027-01-15T00:10:00Z"));
-        long revision = eviction(acmeIssue).revision();
+        f.clock.set(Instant.parse("2027-01-15T00:10:00Z"));
+        long revision = f.eviction(acmeIssue).revision();
         CliRun dry = CliRun.of("sweep", "--dry-run", "--at", "2027-01-15T00:10:00Z",
-                "--dynamodb-endpoint", stack.dynamoEndpoint().toString());
+                "--dynamodb-endpoint", f.stack.dynamoEndpoint().toString());
         assertThat(dry.exit()).isZero();
         assertThat(dry.out()).contains(REPO + "#" + acmeIssue + " (acme, notice): would cutover");
-        assertThat(eviction(acmeIssue).revision()).as("a dry run changes nothing").isEqualTo(revision);
+        assertThat(f.eviction(acmeIssue).revision()).as("a dry run changes nothing").isEqualTo(revision);
 
-        assertThat(bot.sweep().actions()).containsExactly(REPO + "#" + acmeIssue + " cutover");
+        assertThat(f.bot.sweep().actions()).containsExactly(REPO + "#" + acmeIssue + " cutover");
 
-        Eviction e = eviction(acmeIssue);
+        Eviction e = f.eviction(acmeIssue);
         assertThat(e.state()).isEqualTo(EvictionState.CUTOVER);
         assertThat(e.timeline().cutoverAt()).contains(Instant.parse("2027-01-15T00:10:00Z"));
         assertThat(e.outbox()).as("every message delivered").isEmpty();
-        assertThat(new TenantAccess(stack.dynamo(), Registry.bundled()).mode("acme")).contains(TenantAccess.EXPORT_ONLY);
-        assertThatThrownBy(() -> new PlatformWrites(stack.dynamo()).put("acme", DemoPlatform.ORD_ORDERS,
+        assertThat(new TenantAccess(f.stack.dynamo(), Registry.bundled()).mode("acme")).contains(TenantAccess.EXPORT_ONLY);
+        assertThatThrownBy(() -> new PlatformWrites(f.stack.dynamo()).put("acme", DemoPlatform.ORD_ORDERS,
                 order("acme", "ord-after-cutover"))).isInstanceOf(PlatformWrites.TenantFrozenException.class);
         // the other tenant is untouched
-        new PlatformWrites(stack.dynamo()).put("globex", DemoPlatform.ORD_ORDERS, order("globex", "ord-globex-1"));
+        new PlatformWrites(f.stack.dynamo()).put("globex", DemoPlatform.ORD_ORDERS, order("globex", "ord-globex-1"));
 
-        assertThat(github.dispatches(REPO)).singleElement().satisfies(d -> {
+        assertThat(f.github.dispatches(REPO)).singleElement().satisfies(d -> {
             assertThat(d.eventType()).isEqualTo("tenant-teardown");
             assertThat(d.clientPayload()).contains("\"tenant\":\"acme\"").contains("#" + acmeIssue);
         });
-        assertThat(botComment(acmeIssue, "is frozen")).contains("2027-02-14 00:10 UTC").contains("2027-01-15 00:10 UTC");
-        assertThat(github.issue(REPO, acmeIssue).labels()).contains("eviction/frozen");
+        assertThat(f.botComment(acmeIssue, "is frozen")).contains("2027-02-14 00:10 UTC").contains("2027-01-15 00:10 UTC");
+        assertThat(f.github.issue(REPO, acmeIssue).labels()).contains("eviction/frozen");
         assertThat(statusComment(acmeIssue)).contains("frozen at 2027-01-15 00:10 UTC");
 
-        assertThat(bot.sweep().actions()).as("a second sweep finds nothing more to do").isEmpty();
-        assertThat(github.dispatches(REPO)).hasSize(1);
+        assertThat(f.bot.sweep().actions()).as("a second sweep finds nothing more to do").isEmpty();
+        assertThat(f.github.dispatches(REPO)).hasSize(1);
     }
 
     @Test
     @Order(3)
     void cancelAfterCutoverIsRefusedButBeforeCutoverItEndsTheEviction() throws Exception {
-        command(acmeIssue, "ops-olivia", "/cancel");
-        assertThat(lastBotComment(acmeIssue)).contains("clock is hard").contains("2027-02-14");
-        assertThat(eviction(acmeIssue).state()).isEqualTo(EvictionState.CUTOVER);
+        f.comment(acmeIssue, "ops-olivia", "/cancel");
+        assertThat(f.lastBotComment(acmeIssue)).contains("clock is hard").contains("2027-02-14");
+        assertThat(f.eviction(acmeIssue).state()).isEqualTo(EvictionState.CUTOVER);
 
-        command(globexIssue, "bob", "/cancel");
-        assertThat(lastBotComment(globexIssue)).contains("is for operators");
-        command(globexIssue, "ops-olivia", "/cancel");
-        assertThat(eviction(globexIssue).state()).isEqualTo(EvictionState.CANCELED);
-        assertThat(github.issue(REPO, globexIssue).labels()).contains("eviction/canceled");
-        assertThat(botComment(globexIssue, "canceled the eviction")).contains("@ops-olivia");
+        f.comment(globexIssue, "bob", "/cancel");
+        assertThat(f.lastBotComment(globexIssue)).contains("is for operators");
+        f.comment(globexIssue, "ops-olivia", "/cancel");
+        assertThat(f.eviction(globexIssue).state()).isEqualTo(EvictionState.CANCELED);
+        assertThat(f.github.issue(REPO, globexIssue).labels()).contains("eviction/canceled");
+        assertThat(f.botComment(globexIssue, "canceled the eviction")).contains("@ops-olivia");
     }
 
     @Test
     @Order(4)
     void twoExportsOfTheFrozenSnapshotAreIdentical() throws Exception {
-        command(acmeIssue, "alice", "/export");
+        f.comment(acmeIssue, "alice", "/export");
         String first = lastSha(acmeIssue);
-        clock.advance(Duration.ofHours(3));
-        command(acmeIssue, "alice", "/export");
+        f.clock.advance(Duration.ofHours(3));
+        f.comment(acmeIssue, "alice", "/export");
         String second = lastSha(acmeIssue);
         assertThat(second).isEqualTo(first);
         assertThat(lastExportComment(acmeIssue)).contains("the frozen final snapshot").contains("2027-01-15 00:10 UTC");
@@ -165,72 +140,72 @@ class JourneyEndToEndTest {
     @Test
     @Order(5)
     void aPlatformSideExportFailurePausesTheCountdownAndACleanExportResumesIt() throws Exception {
-        clock.set(Instant.parse("2027-01-20T10:00:00Z"));
+        f.clock.set(Instant.parse("2027-01-20T10:00:00Z"));
         // an unregistered table appears: the export tooling has a gap, a platform bug
-        stack.dynamo().createTable(b -> b.tableName("ord_refunds")
+        f.stack.dynamo().createTable(b -> b.tableName("ord_refunds")
                 .billingMode(software.amazon.awssdk.services.dynamodb.model.BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(a -> a.attributeName("orgcode").attributeType("S"))
                 .keySchema(k -> k.attributeName("orgcode").keyType("HASH")));
-        command(acmeIssue, "alice", "/export");
+        f.comment(acmeIssue, "alice", "/export");
         assertThat(lastExportComment(acmeIssue)).contains("failed").contains("ord_refunds");
-        Eviction paused = eviction(acmeIssue);
+        Eviction paused = f.eviction(acmeIssue);
         assertThat(paused.timeline().pause()).isPresent();
-        assertThat(botComment(acmeIssue, "countdown of `acme` is paused")).contains("ord_refunds");
+        assertThat(f.botComment(acmeIssue, "countdown of `acme` is paused")).contains("ord_refunds");
         assertThat(statusComment(acmeIssue)).contains("Countdown paused").contains("at the earliest");
 
-        clock.set(Instant.parse("2027-01-23T10:00:00Z"));
-        assertThat(bot.sweep().actions()).as("a paused record is not due").isEmpty();
-        stack.dynamo().deleteTable(b -> b.tableName("ord_refunds"));
-        command(acmeIssue, "alice", "/export");
-        Eviction resumed = eviction(acmeIssue);
+        f.clock.set(Instant.parse("2027-01-23T10:00:00Z"));
+        assertThat(f.bot.sweep().actions()).as("a paused record is not due").isEmpty();
+        f.stack.dynamo().deleteTable(b -> b.tableName("ord_refunds"));
+        f.comment(acmeIssue, "alice", "/export");
+        Eviction resumed = f.eviction(acmeIssue);
         assertThat(resumed.timeline().pause()).isEmpty();
         assertThat(resumed.timeline().pausedTotal()).isEqualTo(Duration.ofDays(3));
-        assertThat(botComment(acmeIssue, "runs again")).contains("3 days 0 hours").contains("2027-02-17 00:10 UTC");
+        assertThat(f.botComment(acmeIssue, "runs again")).contains("3 days 0 hours").contains("2027-02-17 00:10 UTC");
     }
 
     @Test
     @Order(6)
     void aCommentGitHubRefusesIsDeliveredOnceByALaterSweepAndTheStateChangeIsKept() throws Exception {
-        StubMapping failing = github.server().stubFor(post(urlPathMatching("/repos/.*/issues/\\d+/comments"))
+        StubMapping failing = f.github.server().stubFor(post(urlPathMatching("/repos/.*/issues/\\d+/comments"))
                 .atPriority(1).willReturn(aResponse().withStatus(500)));
         try {
-            clock.set(Instant.parse("2027-02-10T00:10:00Z"));
-            assertThat(bot.sweep().actions()).containsExactly(REPO + "#" + acmeIssue + " remind");
-            Eviction e = eviction(acmeIssue);
+            f.clock.set(Instant.parse("2027-02-10T00:10:00Z"));
+            assertThat(f.bot.sweep().actions()).containsExactly(REPO + "#" + acmeIssue + " remind");
+            Eviction e = f.eviction(acmeIssue);
             assertThat(e.timeline().remindersSent()).isNotEmpty();
             assertThat(e.outbox()).as("the reminder waits in the outbox").isNotEmpty();
-            assertThat(github.comments(REPO, acmeIssue)).noneMatch(c -> c.body().contains("days left"));
+            assertThat(f.github.comments(REPO, acmeIssue)).noneMatch(c -> c.body().contains("days left"));
         } finally {
-            github.server().removeStub(failing);
+            f.github.server().removeStub(failing);
         }
-        clock.advance(Duration.ofMinutes(15));
-        bot.sweep();
-        bot.sweep();
-        assertThat(github.comments(REPO, acmeIssue).stream().filter(c -> c.body().contains("7 days left"))).hasSize(1);
-        assertThat(eviction(acmeIssue).outbox()).isEmpty();
+        f.clock.advance(Duration.ofMinutes(15));
+        f.bot.sweep();
+        f.bot.sweep();
+        assertThat(f.github.comments(REPO, acmeIssue).stream().filter(c -> c.body().contains("7 days left"))).hasSize(1);
+        assertThat(f.eviction(acmeIssue).outbox()).isEmpty();
     }
 
     @Test
     @Order(7)
     void ownerDoneIsAcknowledgedLabelledAndStopsTheOneDayReminder() throws Exception {
-        command(acmeIssue, "alice", "/done");
-        assertThat(github.issue(REPO, acmeIssue).labels()).contains("eviction/owner-done");
-        assertThat(botComment(acmeIssue, "Thanks, @alice")).contains("2027-02-17 00:10 UTC");
-        clock.set(Instant.parse("2027-02-16T06:00:00Z"));
-        assertThat(bot.sweep().actions()).isEmpty();
-        assertThat(github.comments(REPO, acmeIssue)).noneMatch(c -> c.body().contains("1 day left"));
+        f.comment(acmeIssue, "alice", "/done");
+        assertThat(f.github.issue(REPO, acmeIssue).labels()).contains("eviction/owner-done");
+        assertThat(f.botComment(acmeIssue, "Thanks, @alice")).contains("2027-02-17 00:10 UTC");
+        f.clock.set(Instant.parse("2027-02-16T06:00:00Z"));
+        assertThat(f.bot.sweep().actions()).isEmpty();
+        assertThat(f.github.comments(REPO, acmeIssue)).noneMatch(c -> c.body().contains("1 day left"));
     }
 
     @Test
     @Order(8)
     void aLegalHoldKeepsTheDataPastTheDeadlineUntilLifted() throws Exception {
-        command(acmeIssue, "ops-olivia", "/legal-hold on litigation hold, case 2027-17");
-        clock.set(Instant.parse("2027-02-18T00:00:00Z"));
-        assertThat(bot.sweep().actions()).isEmpty();
-        assertThat(eviction(acmeIssue).state()).isEqualTo(EvictionState.CUTOVER);
+        f.comment(acmeIssue, "ops-olivia", "/legal-hold on litigation hold, case 2027-17");
+        f.clock.set(Instant.parse("2027-02-18T00:00:00Z"));
+        assertThat(f.bot.sweep().actions()).isEmpty();
+        assertThat(f.eviction(acmeIssue).state()).isEqualTo(EvictionState.CUTOVER);
         assertThat(statusComment(acmeIssue)).contains("Legal hold").contains("case 2027-17");
-        command(acmeIssue, "ops-olivia", "/legal-hold off");
-        assertThat(eviction(acmeIssue).state()).isEqualTo(EvictionState.CUTOVER);
+        f.comment(acmeIssue, "ops-olivia", "/legal-hold off");
+        assertThat(f.eviction(acmeIssue).state()).isEqualTo(EvictionState.CUTOVER);
     }
 
     @Test
@@ -238,10 +213,10 @@ class JourneyEndToEndTest {
     void twoConcurrentSweepsPurgeOncePostOneReceiptAndCloseTheIssue() throws Exception {
         // a second replica of the bot on the same store, as an Actions sweep next to serve's timer would be
         List<String> actions = new ArrayList<>();
-        try (LocalBot replica = LocalBot.start(stack, github.apiUrl(), List.of(SECRET), List.of("ops-olivia"), clock, 0,
+        try (LocalBot replica = LocalBot.start(f.stack, f.github.apiUrl(), List.of(f.secret), List.of("ops-olivia"), f.clock, 0,
                 Map.of())) {
             ExecutorService two = Executors.newFixedThreadPool(2);
-            Callable<List<String>> first = () -> bot.sweep().actions();
+            Callable<List<String>> first = () -> f.bot.sweep().actions();
             Callable<List<String>> second = () -> replica.sweep().actions();
             List<Future<List<String>>> runs = new ArrayList<>(List.of(two.submit(first), two.submit(second)));
             for (Future<List<String>> run : runs) {
@@ -250,64 +225,36 @@ class JourneyEndToEndTest {
             two.shutdown();
             replica.sweep();
         }
-        bot.sweep();
+        f.bot.sweep();
         assertThat(actions).containsExactly(REPO + "#" + acmeIssue + " purge");
 
-        Eviction e = eviction(acmeIssue);
+        Eviction e = f.eviction(acmeIssue);
         assertThat(e.state()).isEqualTo(EvictionState.PURGED);
-        List<Comment> receipts = github.comments(REPO, acmeIssue).stream()
+        List<Comment> receipts = f.github.comments(REPO, acmeIssue).stream()
                 .filter(c -> c.body().contains("Deletion receipt")).toList();
         assertThat(receipts).hasSize(1);
         assertThat(receipts.get(0).body()).contains("Verification: passed").contains("| backup |")
                 .contains("g3n-ord-attachments").contains("evt_changelog");
-        assertThat(github.issue(REPO, acmeIssue).labels()).contains("eviction/purged");
-        assertThat(github.issue(REPO, acmeIssue).state()).isEqualTo("closed");
+        assertThat(f.github.issue(REPO, acmeIssue).labels()).contains("eviction/purged");
+        assertThat(f.github.issue(REPO, acmeIssue).state()).isEqualTo("closed");
         assertThat(statusComment(acmeIssue)).contains("deleted");
     }
 
     // ---- helpers
 
-    private int file(String tenant, String owner, String date) throws Exception {
-        OpenedIssue opened = github.openIssue(REPO, "ops-olivia", "Eviction: " + tenant,
-                "### Tenant orgcode\n\n" + tenant + "\n\n### Capability owner(s)\n\n" + owner + "\n\n"
-                        + "### Eviction date (UTC, YYYY-MM-DD)\n\n" + date + "\n\n### Reason\n\nGPUs\n", List.of("eviction"));
-        send(opened.webhook());
-        return opened.number();
-    }
 
-    private void command(int issue, String author, String line) throws Exception {
-        send(github.comment(REPO, issue, author, line).webhook());
-    }
 
-    private void send(Webhook webhook) throws Exception {
-        assertThat(sender.send(webhook.event(), webhook.deliveryId(), webhook.json())).isEqualTo(202);
-        bot.awaitIdle();
-    }
 
-    private Eviction eviction(int issue) {
-        return store.find(new EvictionId(REPO, issue)).orElseThrow();
-    }
 
-    private List<Comment> botComments(int issue) {
-        return github.comments(REPO, issue).stream().filter(c -> c.author().equals(github.botLogin())).toList();
-    }
 
-    private String botComment(int issue, String containing) {
-        return botComments(issue).stream().map(Comment::body).filter(b -> b.contains(containing)).reduce((a, b) -> b)
-                .orElseThrow(() -> new AssertionError("no bot comment containing '" + containing + "' on #" + issue));
-    }
 
-    private String lastBotComment(int issue) {
-        List<Comment> comments = botComments(issue);
-        return comments.get(comments.size() - 1).body();
-    }
 
     private String statusComment(int issue) {
-        return botComment(issue, "<!-- offboard:status v1 -->");
+        return f.botComment(issue, "<!-- offboard:status v1 -->");
     }
 
     private String lastExportComment(int issue) {
-        return botComments(issue).stream().map(Comment::body).filter(b -> b.contains("the export of `"))
+        return f.botComments(issue).stream().filter(b -> b.contains("the export of `"))
                 .reduce((a, b) -> b).orElseThrow();
     }
 

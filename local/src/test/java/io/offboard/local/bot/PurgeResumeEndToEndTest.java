@@ -5,7 +5,6 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.offboard.bot.journey.DynamoPurgeCheckpoints;
 import io.offboard.bot.journey.PurgeStep;
-import io.offboard.bot.webhook.WebhookSender;
 import io.offboard.exporter.purge.ExtraLocation;
 import io.offboard.exporter.purge.PurgeListener;
 import io.offboard.exporter.purge.PurgeOptions;
@@ -19,14 +18,9 @@ import io.offboard.lifecycle.eviction.EvictionJourney;
 import io.offboard.lifecycle.eviction.EvictionState;
 import io.offboard.lifecycle.store.BotTables;
 import io.offboard.lifecycle.store.EvictionStore;
-import io.offboard.local.demo.LocalBot;
-import io.offboard.local.demo.SimulatedClock;
-import io.offboard.local.github.GitHubStandIn;
-import io.offboard.local.github.OpenedIssue;
 import io.offboard.local.platform.DemoPlatform;
 import io.offboard.local.platform.TenantFootprint;
-import io.offboard.local.stack.EmbeddedStack;
-import io.offboard.local.stack.StackOptions;
+import io.offboard.local.support.BotFixture;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
@@ -43,27 +37,21 @@ import org.junit.jupiter.api.TestInstance;
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class PurgeResumeEndToEndTest {
 
-    private static final String REPO = "platform/infra";
-    private static final String SECRET = "purge-resume-secret";
+    private static final String REPO = BotFixture.REPO;
     /** Excluded from the purge by the registry: the access record (export-only) and expired login sessions. */
     private static final List<String> LEFT_BY_DESIGN = List.of(DemoPlatform.PLATFORM_ACCESS,
             DemoPlatform.USM_SESSIONS + " (expired, removed by TTL)");
 
-    private EmbeddedStack stack;
-    private GitHubStandIn github;
-    private LocalBot bot;
-    private SimulatedClock clock;
+    private BotFixture f;
 
     @BeforeAll
     void start() {
-        clock = new SimulatedClock(Instant.parse("2026-12-01T09:00:00Z"));
-        stack = EmbeddedStack.start(StackOptions.inMemory());
-        DemoPlatform.seed(stack.dynamo(), stack.s3());
-        github = GitHubStandIn.start(0, clock);
-        github.addRepository(REPO);
-        List.of("ops-olivia", "alice").forEach(github::addUser);
-        bot = LocalBot.start(stack, github.apiUrl(), List.of(SECRET), List.of("ops-olivia"), clock, 0, Map.of(),
-                planter);
+        f = new BotFixture(Instant.parse("2026-12-01T09:00:00Z"), "purge-resume-secret", List.of("alice"), planter);
+    }
+
+    @AfterAll
+    void stop() {
+        f.close();
     }
 
     /**
@@ -88,35 +76,23 @@ class PurgeResumeEndToEndTest {
 
     private final ResidualPlanter planter = new ResidualPlanter();
 
-    @AfterAll
-    void stop() {
-        bot.close();
-        github.close();
-        stack.close();
-    }
-
     @Test
     void aPurgeKilledMidwayIsFinishedByTheNextSweepCountingEveryEntryOnce() throws Exception {
-        OpenedIssue opened = github.openIssue(REPO, "ops-olivia", "Eviction: acme",
-                "### Tenant orgcode\n\nacme\n\n### Capability owner(s)\n\n@alice\n\n"
-                        + "### Eviction date (UTC, YYYY-MM-DD)\n\n2027-01-15\n\n### Reason\n\nGPUs\n", List.of("eviction"));
-        new WebhookSender(bot.webhookUrl(), SECRET).send(opened.webhook().event(), opened.webhook().deliveryId(),
-                opened.webhook().json());
-        bot.awaitIdle();
-        EvictionId id = new EvictionId(REPO, opened.number());
-        clock.set(Instant.parse("2027-01-15T00:03:00Z"));
-        bot.sweep();
+        int issue = f.file("acme", "@alice", "2027-01-15");
+        EvictionId id = f.id(issue);
+        f.clock.set(Instant.parse("2027-01-15T00:03:00Z"));
+        f.bot.sweep();
         long before = tenantEntries();
         assertThat(before).isGreaterThan(80);
 
         // day 30: the sweep has recorded the purge's start and deleted some batches when its process dies
-        clock.set(Instant.parse("2027-02-14T00:05:00Z"));
-        EvictionStore store = bot.context().getBean(EvictionStore.class);
-        EvictionJourney journey = bot.context().getBean(EvictionJourney.class);
+        f.clock.set(Instant.parse("2027-02-14T00:05:00Z"));
+        EvictionStore store = f.bot.context().getBean(EvictionStore.class);
+        EvictionJourney journey = f.bot.context().getBean(EvictionJourney.class);
         Eviction frozen = store.find(id).orElseThrow();
         Eviction purging = store.update(frozen, ((EvictionJourney.Decision.Changed) journey.startPurge(frozen)).next());
         AtomicInteger batches = new AtomicInteger();
-        TenantPurge dying = TenantPurge.builder(stack.dynamo(), stack.s3(), bot.context().getBean(DynamoPurgeCheckpoints.class))
+        TenantPurge dying = TenantPurge.builder(f.stack.dynamo(), f.stack.s3(), f.bot.context().getBean(DynamoPurgeCheckpoints.class))
                 .registry(Registry.bundled())
                 .options(PurgeOptions.defaults().withBatches(5, 5))
                 .listener((source, counts, done) -> {
@@ -132,18 +108,18 @@ class PurgeResumeEndToEndTest {
         assertThat(midway).as("part deleted, part left").isBetween(1L, before - 1);
         assertThat(store.find(id).orElseThrow().state()).isEqualTo(EvictionState.PURGING);
 
-        clock.advance(java.time.Duration.ofMinutes(20));
-        assertThat(bot.sweep().actions()).containsExactly(id + " purge");
+        f.clock.advance(java.time.Duration.ofMinutes(20));
+        assertThat(f.bot.sweep().actions()).containsExactly(id + " purge");
 
         assertThat(store.find(id).orElseThrow().state()).isEqualTo(EvictionState.PURGED);
         assertThat(tenantEntries()).as("nothing of acme left in any tier").isZero();
         PurgeReport report = storedReport(PurgeStep.purgeId(purging));
         assertThat(report.passed()).isTrue();
         assertThat(report.deleted().entries()).as("every entry counted once across the two runs").isEqualTo(before);
-        assertThat(github.comments(REPO, opened.number()).stream().filter(c -> c.body().contains("Deletion receipt")))
+        assertThat(f.github.comments(REPO, issue).stream().filter(c -> c.body().contains("Deletion receipt")))
                 .hasSize(1);
         // the other tenant is whole
-        assertThat(TenantFootprint.of(stack.dynamo(), stack.s3(), "globex", clock.instant(), BotTables.DEFAULT_PREFIX))
+        assertThat(TenantFootprint.of(f.stack.dynamo(), f.stack.s3(), "globex", f.clock.instant(), BotTables.DEFAULT_PREFIX))
                 .containsEntry(DemoPlatform.ORD_ORDERS, 15L).containsEntry(DemoPlatform.UAS_USERS, 3L);
     }
 
@@ -151,51 +127,46 @@ class PurgeResumeEndToEndTest {
     void aResidualFoundByTheVerificationIsNeverReportedAsDoneTheIssueIsAlertedAndTheNextSweepFinishes()
             throws Exception {
         // the other test of this class may have moved the clock already: the date is ten days from whenever now is
-        java.time.LocalDate date = clock.instant().atOffset(java.time.ZoneOffset.UTC).toLocalDate().plusDays(10);
-        OpenedIssue opened = github.openIssue(REPO, "ops-olivia", "Eviction: globex",
-                "### Tenant orgcode\n\nglobex\n\n### Capability owner(s)\n\n@alice\n\n"
-                        + "### Eviction date (UTC, YYYY-MM-DD)\n\n" + date + "\n\n### Reason\n\nGPUs\n", List.of("eviction"));
-        new WebhookSender(bot.webhookUrl(), SECRET).send(opened.webhook().event(), opened.webhook().deliveryId(),
-                opened.webhook().json());
-        bot.awaitIdle();
-        EvictionId id = new EvictionId(REPO, opened.number());
-        EvictionStore store = bot.context().getBean(EvictionStore.class);
-        clock.set(date.atStartOfDay(java.time.ZoneOffset.UTC).toInstant().plusSeconds(120));
-        bot.sweep();
-        clock.set(store.find(id).orElseThrow().timeline().cutoverAt().orElseThrow().plus(java.time.Duration.ofDays(30)));
+        java.time.LocalDate date = f.clock.instant().atOffset(java.time.ZoneOffset.UTC).toLocalDate().plusDays(10);
+        int issue = f.file("globex", "@alice", date.toString());
+        EvictionId id = f.id(issue);
+        EvictionStore store = f.bot.context().getBean(EvictionStore.class);
+        f.clock.set(date.atStartOfDay(java.time.ZoneOffset.UTC).toInstant().plusSeconds(120));
+        f.bot.sweep();
+        f.clock.set(store.find(id).orElseThrow().timeline().cutoverAt().orElseThrow().plus(java.time.Duration.ofDays(30)));
 
-        planter.dynamo = stack.dynamo();
+        planter.dynamo = f.stack.dynamo();
         planter.tenant = "globex";
-        assertThat(bot.sweep().actions()).containsExactly(id + " purge");
+        assertThat(f.bot.sweep().actions()).containsExactly(id + " purge");
         Eviction incomplete = store.find(id).orElseThrow();
         assertThat(incomplete.state()).as("residuals: not purged").isEqualTo(EvictionState.PURGING);
         assertThat(incomplete.timeline().purgeAttempts()).isEqualTo(1);
-        List<String> comments = github.comments(REPO, opened.number()).stream().map(c -> c.body()).toList();
+        List<String> comments = f.github.comments(REPO, issue).stream().map(c -> c.body()).toList();
         assertThat(comments).noneMatch(b -> b.contains("Deletion receipt"));
         assertThat(comments).anyMatch(b -> b.contains("Deletion of `globex` not yet complete (attempt 1)")
                 && b.contains("ord_orders: 1") && b.contains("ORD-LATE-1"));
-        assertThat(github.issue(REPO, opened.number()).state()).isEqualTo("open");
+        assertThat(f.github.issue(REPO, issue).state()).isEqualTo("open");
 
-        clock.advance(java.time.Duration.ofMinutes(15));
-        assertThat(bot.sweep().actions()).containsExactly(id + " purge");
+        f.clock.advance(java.time.Duration.ofMinutes(15));
+        assertThat(f.bot.sweep().actions()).containsExactly(id + " purge");
         assertThat(store.find(id).orElseThrow().state()).isEqualTo(EvictionState.PURGED);
-        assertThat(github.comments(REPO, opened.number()).stream().filter(c -> c.body().contains("Deletion receipt")))
+        assertThat(f.github.comments(REPO, issue).stream().filter(c -> c.body().contains("Deletion receipt")))
                 .singleElement().satisfies(c -> assertThat(c.body()).contains("Verification: passed"));
-        assertThat(TenantFootprint.of(stack.dynamo(), stack.s3(), "globex", clock.instant(), BotTables.DEFAULT_PREFIX)
+        assertThat(TenantFootprint.of(f.stack.dynamo(), f.stack.s3(), "globex", f.clock.instant(), BotTables.DEFAULT_PREFIX)
                 .keySet()).allMatch(LEFT_BY_DESIGN::contains);
     }
 
     /** acme's items and object versions in every table and bucket, counted by scans, not by the registry. */
     private long tenantEntries() {
-        return TenantFootprint.of(stack.dynamo(), stack.s3(), "acme", clock.instant(), BotTables.DEFAULT_PREFIX)
+        return TenantFootprint.of(f.stack.dynamo(), f.stack.s3(), "acme", f.clock.instant(), BotTables.DEFAULT_PREFIX)
                 .entrySet().stream().filter(e -> !LEFT_BY_DESIGN.contains(e.getKey()))
                 .mapToLong(Map.Entry::getValue).sum();
     }
 
     private PurgeReport storedReport(String purgeId) {
-        var items = stack.dynamo().scan(b -> b.tableName(new BotTables(BotTables.DEFAULT_PREFIX).purges())).items();
+        var items = f.stack.dynamo().scan(b -> b.tableName(new BotTables(BotTables.DEFAULT_PREFIX).purges())).items();
         String reportId = items.stream().map(i -> i.get("purge_id").s()).filter(k -> k.startsWith("report#" + purgeId))
                 .findFirst().orElseThrow();
-        return bot.context().getBean(DynamoPurgeCheckpoints.class).report(reportId).orElseThrow();
+        return f.bot.context().getBean(DynamoPurgeCheckpoints.class).report(reportId).orElseThrow();
     }
 }

@@ -1,0 +1,110 @@
+package io.offboard.local.support;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.offboard.bot.webhook.WebhookSender;
+import io.offboard.lifecycle.eviction.Eviction;
+import io.offboard.lifecycle.eviction.EvictionId;
+import io.offboard.lifecycle.store.BotTables;
+import io.offboard.lifecycle.store.EvictionStore;
+import io.offboard.local.demo.LocalBot;
+import io.offboard.local.demo.SimulatedClock;
+import io.offboard.local.github.Comment;
+import io.offboard.local.github.GitHubStandIn;
+import io.offboard.local.github.OpenedIssue;
+import io.offboard.local.github.Webhook;
+import io.offboard.local.platform.DemoPlatform;
+import io.offboard.local.stack.EmbeddedStack;
+import io.offboard.local.stack.StackOptions;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+
+/**
+ * The bot on the embedded stack with the seeded demo platform, a GitHub stand-in (repository
+ * {@value #REPO}) and a simulated clock, plus what a test does on an eviction issue: file it, comment
+ * commands, read the bot's comments and the stored record.
+ */
+public final class BotFixture implements AutoCloseable {
+
+    public static final String REPO = "platform/infra";
+    public static final String OPERATOR = "ops-olivia";
+
+    public final SimulatedClock clock;
+    public final EmbeddedStack stack;
+    public final GitHubStandIn github;
+    public final LocalBot bot;
+    public final String secret;
+    private final WebhookSender sender;
+
+    /**
+     * @param users GitHub users besides the operator
+     * @param beans extra singletons for the bot's context
+     */
+    public BotFixture(Instant start, String secret, List<String> users, Object... beans) {
+        this.clock = new SimulatedClock(start);
+        this.secret = secret;
+        this.stack = EmbeddedStack.start(StackOptions.inMemory());
+        DemoPlatform.seed(stack.dynamo(), stack.s3());
+        this.github = GitHubStandIn.start(0, clock);
+        github.addRepository(REPO);
+        github.addUser(OPERATOR);
+        users.forEach(github::addUser);
+        this.bot = LocalBot.start(stack, github.apiUrl(), List.of(secret), List.of(OPERATOR), clock, 0, Map.of(), beans);
+        this.sender = new WebhookSender(bot.webhookUrl(), secret);
+    }
+
+    /** The operator files an eviction from the form; returns the issue number. */
+    public int file(String tenant, String owners, String date) throws Exception {
+        OpenedIssue opened = github.openIssue(REPO, OPERATOR, "Eviction: " + tenant,
+                "### Tenant orgcode\n\n" + tenant + "\n\n### Capability owner(s)\n\n" + owners + "\n\n"
+                        + "### Eviction date (UTC, YYYY-MM-DD)\n\n" + date + "\n\n### Reason\n\nGPUs\n", List.of("eviction"));
+        send(opened.webhook());
+        return opened.number();
+    }
+
+    /** {@code author} comments {@code text} on the issue; returns once the bot has dealt with it. */
+    public void comment(int issue, String author, String text) throws Exception {
+        send(github.comment(REPO, issue, author, text).webhook());
+    }
+
+    public void send(Webhook webhook) throws Exception {
+        assertThat(sender.send(webhook.event(), webhook.deliveryId(), webhook.json())).isEqualTo(202);
+        bot.awaitIdle();
+    }
+
+    public EvictionId id(int issue) {
+        return new EvictionId(REPO, issue);
+    }
+
+    public EvictionStore store() {
+        return new EvictionStore(stack.dynamo(), new BotTables(BotTables.DEFAULT_PREFIX));
+    }
+
+    public Eviction eviction(int issue) {
+        return store().find(id(issue)).orElseThrow();
+    }
+
+    public List<String> botComments(int issue) {
+        return github.comments(REPO, issue).stream().filter(c -> c.author().equals(github.botLogin()))
+                .map(Comment::body).toList();
+    }
+
+    /** The newest of the bot's comments containing {@code text}. */
+    public String botComment(int issue, String text) {
+        return botComments(issue).stream().filter(b -> b.contains(text)).reduce((a, b) -> b)
+                .orElseThrow(() -> new AssertionError("no bot comment containing '" + text + "' on #" + issue));
+    }
+
+    public String lastBotComment(int issue) {
+        List<String> mine = botComments(issue);
+        return mine.get(mine.size() - 1);
+    }
+
+    @Override
+    public void close() {
+        bot.close();
+        github.close();
+        stack.close();
+    }
+}
