@@ -23,9 +23,10 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  * The same work runs on a timer inside {@code serve}; both may run at once.
  */
 @CommandLine.Command(name = "sweep", mixinStandardHelpOptions = true,
-        description = {"Apply everything due once, then exit: cutovers on the eviction date, reminders, purges at the",
-                "deadline, interrupted purges and exports, comments GitHub refused earlier, expired archives.",
-                "Safe to run concurrently and repeatedly. Configuration: the OFFBOARD_* variables of `serve`."})
+        description = {"Apply everything due once, then exit: cutovers on the eviction date, reminders, purges at",
+                "the deadline, interrupted purges and exports, comments GitHub refused earlier, expired archives.",
+                "Safe to run concurrently and repeatedly. Configuration: the OFFBOARD_* variables of `serve`;",
+                "the options below override them."})
 public class SweepCommand implements Callable<Integer> {
 
     @CommandLine.Option(names = "--dry-run",
@@ -59,7 +60,19 @@ public class SweepCommand implements Callable<Integer> {
         Map<String, Object> properties = new HashMap<>(aws.properties());
         properties.putAll(properties());
         properties.put("offboard.timers.enabled", "false");
-        try (ApplicationContext context = ApplicationContext.builder().properties(properties).start()) {
+        ApplicationContext context;
+        try {
+            context = ApplicationContext.builder().properties(properties).start();
+        } catch (RuntimeException e) {
+            // a configuration mistake (no GitHub credentials, a bad endpoint) deserves one line, not a stack trace
+            Throwable root = e;
+            while (root.getCause() != null) {
+                root = root.getCause();
+            }
+            System.err.println("offboard sweep: cannot start: " + root.getMessage());
+            return 2;
+        }
+        try (context) {
             return sweep(context);
         }
     }

@@ -151,6 +151,7 @@ public class DemoCommand implements Callable<Integer> {
         c.sweep();
         c.set(deletion.minus(Duration.ofDays(1)).plus(Duration.ofMinutes(3)));
         c.sweep();
+        c.notes.add("reminders due 7 days and 1 day before deletion: none posted, the owner had said /done");
 
         // day 30 (plus the paused days): the purge, its verification, the receipt; the issue closes
         c.set(deletion.plus(Duration.ofMinutes(4)));
