@@ -76,6 +76,9 @@ public class StatusRenderer {
                 "since", MINUTE.format(h.since()))).orElse(null));
         scope.put("done", timeline.ownerDone().map(d -> Map.of("by", d.by(), "at", MINUTE.format(d.at()))).orElse(null));
         scope.put("endedAt", timeline.endedAt().map(MINUTE::format).orElse(null));
+        scope.put("canceled", eviction.state() == EvictionState.CANCELED);
+        // what happens next, the timeline and the commands only while the eviction is under way
+        scope.put("open", eviction.state().holdsTenant());
         scope.put("deletionAt", MINUTE.format(deletion));
         scope.put("deletionDate", deletion.atOffset(ZoneOffset.UTC).toLocalDate().toString());
         scope.put("filedDate", eviction.createdAt().atOffset(ZoneOffset.UTC).toLocalDate().toString());

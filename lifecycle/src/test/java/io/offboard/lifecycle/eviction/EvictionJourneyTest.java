@@ -251,6 +251,23 @@ class EvictionJourneyTest {
     }
 
     @Test
+    void purgeStepsAndPausesAreRefusedOutsideTheirStates() {
+        Eviction live = filed();
+        assertThat(refusal(journey.purgeIncomplete(live, "x"))).contains("not been cut over");
+        assertThat(refusal(journey.purged(live, "report"))).contains("not been cut over");
+        assertThat(journey.startPurge(live)).isInstanceOf(Decision.Unchanged.class);
+        Eviction frozen = cutOver();
+        assertThat(journey.startPurge(frozen)).as("before the deadline").isInstanceOf(Decision.Unchanged.class);
+        clock.set(Instant.parse("2027-02-14T00:01:00Z"));
+        Eviction purging = changed(journey.startPurge(frozen));
+        assertThat(refusal(journey.exportFailed(purging, "too late", true))).contains("purge of the tenant's data is under way");
+        assertThat(refusal(journey.requestCutover(purging, "olivia"))).contains("purge");
+        Eviction canceled = changed(journey.cancel(filed(), "olivia"));
+        assertThat(refusal(journey.legalHoldOn(canceled, "olivia", "x"))).contains("canceled");
+        assertThat(refusal(journey.ownerDone(canceled, "alice"))).contains("canceled");
+    }
+
+    @Test
     void aHoldPlacedDuringThePurgeStopsIt() {
         Eviction e = cutOver();
         clock.set(Instant.parse("2027-02-15T00:00:00Z"));
