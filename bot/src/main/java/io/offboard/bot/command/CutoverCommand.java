@@ -40,7 +40,10 @@ public class CutoverCommand extends JourneyCommand {
             Decision decision = decide(invocation, e -> journey.confirmCutover(e, actor));
             if (decision instanceof Decision.Changed) {
                 try {
-                    sweeper.process(invocation.eviction().id());
+                    if (sweeper.process(invocation.eviction().id()).isEmpty()) {
+                        return refuse(invocation, "confirmed. A sweep is working on this eviction right now; "
+                                + "the cutover happens at the next sweep, within minutes.");
+                    }
                 } catch (RuntimeException e) {
                     // the confirmation is stored and the cutover is due: the next sweep performs it
                     LOG.warn("cutover of {} confirmed but not done yet ({}); the next sweep does it",

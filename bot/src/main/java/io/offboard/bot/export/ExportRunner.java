@@ -36,7 +36,11 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import io.offboard.bot.journey.JourneyChanges;
+import io.offboard.lifecycle.eviction.Eviction;
 import io.offboard.lifecycle.eviction.EvictionJourney;
+import io.offboard.lifecycle.eviction.EvictionState;
+import io.offboard.lifecycle.store.EvictionStore;
+import java.util.Optional;
 import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
@@ -81,6 +85,7 @@ public class ExportRunner {
     private final BotTables tables;
     private final JourneyChanges changes;
     private final EvictionJourney journey;
+    private final EvictionStore evictions;
     private final ExecutorService workers;
     private final AtomicInteger running = new AtomicInteger();
     /** Bytes per second of the last export: the next estimate's speed. */
@@ -89,8 +94,10 @@ public class ExportRunner {
     public ExportRunner(ExportEngine engine, ExportStore store, ArchiveStorage storage, GitHubGateway github,
                         Templates templates, AuditLog audit, ExportBotSettings settings, GitHubSettings gitHubSettings,
                         OffboardSettings offboardSettings, Clock clock, Registry registry, DynamoDbClient dynamo,
-                        S3Client s3, BotTables tables, JourneyChanges changes, EvictionJourney journey) {
+                        S3Client s3, BotTables tables, JourneyChanges changes, EvictionJourney journey,
+                        EvictionStore evictions) {
         this.changes = changes;
+        this.evictions = evictions;
         this.journey = journey;
         this.engine = engine;
         this.store = store;
@@ -146,6 +153,17 @@ public class ExportRunner {
                     || job.replyCommentId().isEmpty() || job.commandCommentId().isEmpty()) {
                 continue;
             }
+            Optional<EvictionState> state = evictions.find(job.eviction().get()).map(Eviction::state);
+            if (state.isPresent() && state.get() != EvictionState.NOTICE && state.get() != EvictionState.CUTOVER) {
+                // the tenant's data is being (or has been) deleted: finishing the archive would put some of it back
+                try {
+                    store.update(job, job.failed("the eviction is " + state.get().name().toLowerCase()
+                            + "; the export was not resumed", FailureCause.REQUEST, clock.instant()));
+                } catch (ConcurrentChangeException takenElsewhere) {
+                    // another replica dealt with it
+                }
+                continue;
+            }
             try {
                 ExportJob taken = store.update(job, job.heartbeat(clock.instant()));
                 LOG.info("resuming export {} of {} (its worker stopped)", taken.exportId(), taken.tenant());
@@ -197,6 +215,8 @@ public class ExportRunner {
             replacePrevious(job);
             job = store.update(job, job.exported(request.archiveName(), key, outcome.archive().sha256(),
                     outcome.archive().bytes(), counts(outcome.manifest()), clock.instant(), settings.exportRetention()));
+            // recorded before GitHub is told anything: a GitHub failure must not keep the countdown paused
+            resumeCountdown(eviction, job.requestedAt());
             double seconds = Math.max(0.001, (System.nanoTime() - startedNanos) / 1e9);
             measuredThroughput.set(Math.max(1.0, outcome.manifest().totals().bytes() / seconds));
             github.editComment(eviction.repository(), eviction.issueNumber(), job.replyCommentId().orElseThrow(),
@@ -205,7 +225,6 @@ public class ExportRunner {
             audit.append(eviction, job.requestedBy(), "export.done",
                     job.exportId() + " " + request.archiveName() + " sha256 " + outcome.archive().sha256()
                             + " bytes " + outcome.archive().bytes());
-            resumeCountdown(eviction, job.requestedAt());
             ExportEngine.discardWorkDir(work);
         } catch (Exception e) {
             if (upload != null) {
@@ -241,6 +260,15 @@ public class ExportRunner {
         }
     }
 
+    private void pauseCountdown(EvictionId eviction, String reason) {
+        try {
+            changes.decide(eviction, record -> journey.exportFailed(record, reason, false));
+        } catch (RuntimeException e) {
+            LOG.error("export of {} failed on the platform's side but the countdown could not be paused: {}",
+                    eviction, e.toString(), e);
+        }
+    }
+
     /** The platform holds data the registry does not describe: a platform-side failure. */
     static final class RegistryGapException extends IOException {
         RegistryGapException(String uncovered) {
@@ -257,6 +285,11 @@ public class ExportRunner {
         LOG.error("export {} of {} failed: {}", job.exportId(), job.tenant(), reason, e);
         try {
             ExportJob failed = store.update(job, job.failed(reason, cause, clock.instant()));
+            if (cause == FailureCause.PLATFORM) {
+                // seed 003 edge cases: a platform-side failure (or a registry gap) pauses the countdown; recorded
+                // before GitHub is told, so a GitHub failure cannot leave the countdown running
+                pauseCountdown(eviction, reason);
+            }
             Map<String, Object> scope = new HashMap<>();
             scope.put("actor", failed.requestedBy());
             scope.put("tenant", failed.tenant());
@@ -266,10 +299,6 @@ public class ExportRunner {
                     templates.render("export-failed", scope));
             github.react(eviction.repository(), eviction.issueNumber(), commandCommentId, Reaction.REFUSED);
             audit.append(eviction, failed.requestedBy(), "export.failed", failed.exportId() + " " + cause + ": " + reason);
-            if (cause == FailureCause.PLATFORM) {
-                // seed 003 edge cases: a platform-side failure (or a registry gap) pauses the countdown
-                changes.decide(eviction, record -> journey.exportFailed(record, reason, false));
-            }
         } catch (Exception reportFailure) {
             LOG.error("export {} failed and the failure could not be reported: {}", job.exportId(),
                     reportFailure.toString(), reportFailure);

@@ -40,7 +40,42 @@ public class JourneyChanges {
     public record Applied(Decision decision, Eviction record) {
     }
 
+    /** Decides on the freshest record and stores a change, then delivers its messages (under the lease). */
     public Applied decide(EvictionId id, Function<Eviction, Decision> rule) {
+        Applied applied = store(id, rule);
+        return applied.decision() instanceof Decision.Changed
+                ? new Applied(applied.decision(), deliverUnderLease(applied.record()))
+                : applied;
+    }
+
+    /**
+     * As {@link #decide}, but only while holding the record's lease, so that no sweep step runs between the
+     * rule's look at the world and the write (e.g. {@code /cancel} against a cutover half done). If a sweep
+     * holds the record for longer than a short wait, the answer is a refusal asking to try again.
+     */
+    public Applied decideExclusively(EvictionId id, Function<Eviction, Decision> rule) throws InterruptedException {
+        String key = leaseKey(id);
+        String holder = newHolder();
+        for (int wait = 0; !leases.acquire(key, holder, settings.sweepLease()); wait++) {
+            if (wait == 10) {
+                return new Applied(new Decision.Refused("a sweep is working on this eviction right now; "
+                        + "try again in a few minutes"), store.find(id).orElseThrow());
+            }
+            Thread.sleep(500);
+        }
+        try {
+            Applied applied = store(id, rule);
+            return new Applied(applied.decision(), delivery.deliver(applied.record()));
+        } finally {
+            leases.release(key, holder);
+        }
+    }
+
+    /**
+     * Decides on the freshest record and stores a change, re-reading and deciding again if the record changed
+     * in between; delivers nothing (a sweep holding the lease delivers after its step).
+     */
+    public Applied store(EvictionId id, Function<Eviction, Decision> rule) {
         for (int attempt = 1; ; attempt++) {
             Eviction current = store.find(id).orElseThrow(() -> new IllegalStateException("no eviction " + id));
             Decision decision = rule.apply(current);
@@ -48,8 +83,7 @@ public class JourneyChanges {
                 return new Applied(decision, current);
             }
             try {
-                Eviction stored = store.update(current, changed.next());
-                return new Applied(decision, deliverUnderLease(stored));
+                return new Applied(decision, store.update(current, changed.next()));
             } catch (ConcurrentChangeException e) {
                 if (attempt == ATTEMPTS) {
                     throw e;

@@ -7,6 +7,7 @@ import io.offboard.bot.status.StatusCommentPublisher;
 import io.offboard.bot.template.Templates;
 import io.offboard.lifecycle.eviction.Eviction;
 import io.offboard.lifecycle.eviction.OutboxMessage;
+import io.offboard.lifecycle.store.AuditLog;
 import io.offboard.lifecycle.store.ConcurrentChangeException;
 import io.offboard.lifecycle.store.EvictionStore;
 import jakarta.inject.Singleton;
@@ -19,6 +20,8 @@ import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.stream.Collectors;
+import org.kohsuke.github.GHFileNotFoundException;
+import org.kohsuke.github.HttpException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -33,6 +36,8 @@ import org.slf4j.LoggerFactory;
 public class OutboxDelivery {
 
     private static final Logger LOG = LoggerFactory.getLogger(OutboxDelivery.class);
+    /** Tries of a message GitHub refuses for good (4xx) before it is dropped and audited. */
+    static final int MAX_ATTEMPTS = 8;
     static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
 
@@ -43,9 +48,12 @@ public class OutboxDelivery {
     private final OffboardSettings settings;
     private final JourneySettings journeySettings;
     private final PurgeReceipts receipts;
+    private final AuditLog audit;
 
     public OutboxDelivery(EvictionStore store, GitHubGateway github, Templates templates, StatusCommentPublisher status,
-                          OffboardSettings settings, JourneySettings journeySettings, PurgeReceipts receipts) {
+                          OffboardSettings settings, JourneySettings journeySettings, PurgeReceipts receipts,
+                          AuditLog audit) {
+        this.audit = audit;
         this.store = store;
         this.github = github;
         this.templates = templates;
@@ -61,23 +69,46 @@ public class OutboxDelivery {
     }
 
     /**
-     * Delivers what it can; returns the record as stored afterwards. Never throws for a GitHub failure:
-     * the undelivered messages stay in the record (and in the due index) for the next sweep.
+     * Delivers what it can, in order; returns the record as stored afterwards. A message GitHub refuses stays
+     * in the outbox (and in the due index) for the next sweep, and does not hold back the messages after it.
+     * A message GitHub refuses for good (4xx: the App lacks a permission, the repository is gone) is dropped
+     * after {@link #MAX_ATTEMPTS} tries, with an audit entry and an error in the log; server errors and outages
+     * are retried for as long as they last. Never throws for a GitHub failure.
      */
     public Eviction deliver(Eviction eviction) {
         Eviction current = eviction;
-        while (!current.outbox().isEmpty()) {
-            OutboxMessage message = current.outbox().get(0);
+        for (String id : eviction.outbox().stream().map(OutboxMessage::id).toList()) {
+            Optional<OutboxMessage> waiting = current.outbox().stream().filter(m -> m.id().equals(id)).findFirst();
+            if (waiting.isEmpty()) {
+                continue; // delivered meanwhile by whoever changed the record
+            }
+            OutboxMessage message = waiting.get();
             try {
                 current = perform(current, message);
+                current = update(current, id, e -> e.delivered(id));
             } catch (IOException | RuntimeException e) {
-                LOG.warn("message {} ({}) of {} not delivered yet, kept for the next sweep: {}", message.id(),
-                        message.kind(), current.id(), e.toString());
-                return current;
+                if (refusedForGood(e) && message.attempts() + 1 >= MAX_ATTEMPTS) {
+                    LOG.error("message {} ({}) of {} dropped after {} refusals: {}", id, message.kind(), current.id(),
+                            message.attempts() + 1, e.toString());
+                    audit.append(current.id(), "offboard", "outbox.dropped", id + " " + message.kind() + " "
+                            + message.facts() + ": " + e);
+                    current = update(current, id, r -> r.delivered(id));
+                } else {
+                    LOG.warn("message {} ({}) of {} not delivered yet, kept for the next sweep: {}", id, message.kind(),
+                            current.id(), e.toString());
+                    current = update(current, id, r -> r.deliveryRefused(id));
+                }
             }
-            current = removeDelivered(current, message.id());
         }
         return current;
+    }
+
+    /** Refusals that repeating will not cure; rate limits are waited out by the GitHub client itself. */
+    private static boolean refusedForGood(Exception e) {
+        // the client reports a 404 as GHFileNotFoundException, other answers as HttpException
+        return e instanceof GHFileNotFoundException
+                || e instanceof HttpException http && http.getResponseCode() >= 400 && http.getResponseCode() < 500
+                && http.getResponseCode() != 429;
     }
 
     private Eviction perform(Eviction e, OutboxMessage message) throws IOException {
@@ -148,13 +179,14 @@ public class OutboxDelivery {
         return value;
     }
 
-    private Eviction removeDelivered(Eviction e, String messageId) {
+    /** Applies {@code change} to the message {@code messageId} of the stored record, re-reading on a conflict. */
+    private Eviction update(Eviction e, String messageId, java.util.function.UnaryOperator<Eviction> change) {
         Eviction current = e;
         while (true) {
             try {
-                return store.update(current, current.delivered(messageId));
+                return store.update(current, change.apply(current));
             } catch (ConcurrentChangeException changed) {
-                // a command changed the record meanwhile: remove the message from what is stored now
+                // a command changed the record meanwhile: apply the change to what is stored now
                 Optional<Eviction> reread = store.find(e.id());
                 if (reread.isEmpty() || reread.get().outbox().stream().noneMatch(m -> m.id().equals(messageId))) {
                     return reread.orElse(current);

@@ -13,6 +13,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import io.offboard.exporter.purge.PurgeRequest;
 import io.offboard.exporter.purge.TenantPurge;
 import io.offboard.lifecycle.eviction.Eviction;
+import io.offboard.lifecycle.eviction.EvictionId;
 import io.offboard.lifecycle.eviction.EvictionJourney;
 import io.offboard.lifecycle.eviction.EvictionState;
 import io.offboard.lifecycle.store.AuditLog;
@@ -46,6 +47,7 @@ public class PurgeStep {
     private final Registry registry;
     private final DynamoPurgeCheckpoints checkpoints;
     private final EvictionStore store;
+    private final JourneyChanges changes;
     private final EvictionJourney journey;
     private final LeaseStore leases;
     private final JourneySettings settings;
@@ -54,7 +56,8 @@ public class PurgeStep {
     private final Clock clock;
     private final List<PurgeListener> observers;
 
-    public PurgeStep(DynamoDbClient dynamo, S3Client s3, Registry registry, DynamoPurgeCheckpoints checkpoints, EvictionStore store, EvictionJourney journey,
+    public PurgeStep(DynamoDbClient dynamo, S3Client s3, Registry registry, DynamoPurgeCheckpoints checkpoints, EvictionStore store, JourneyChanges changes,
+                     EvictionJourney journey,
                      LeaseStore leases, JourneySettings settings, ExportBotSettings exportSettings, AuditLog audit,
                      Clock clock, List<PurgeListener> observers) {
         this.clock = clock;
@@ -64,6 +67,7 @@ public class PurgeStep {
         this.registry = registry;
         this.checkpoints = checkpoints;
         this.store = store;
+        this.changes = changes;
         this.journey = journey;
         this.leases = leases;
         this.settings = settings;
@@ -71,45 +75,74 @@ public class PurgeStep {
         this.audit = audit;
     }
 
-    /** Runs (or resumes) the purge of {@code e}'s tenant while holding the record's lease. */
+    /**
+     * Runs (or resumes) the purge of {@code e}'s tenant while holding the record's lease. A purge that stops on
+     * purpose (lease lost, legal hold) leaves the record as it is for the next sweep; one that fails, or whose
+     * verification finds residuals, is recorded as an incomplete attempt: retried later, the issue alerted.
+     */
     public Eviction run(Eviction e, String leaseKey, String holder) {
+        EvictionId id = e.id();
         Eviction current = e;
         if (current.state() == EvictionState.CUTOVER) {
-            current = store.update(current, Sweeper.changed(journey.startPurge(current), current));
-            audit.append(current.id(), "offboard", "purge.started", purgeId(current));
+            current = changes.store(id, journey::startPurge).record();
+            if (current.state() != EvictionState.PURGING) {
+                return current; // something changed meanwhile (a legal hold): nothing is deleted
+            }
+            audit.append(id, "offboard", "purge.started", purgeId(current));
         }
         String purgeId = purgeId(current);
-        var id = current.id();
         List<ExtraLocation> archives = List.of(
                 new ExtraLocation(exportSettings.exportsBucket(), "exports/" + current.tenant() + "/"));
-        PurgeListener renewLease = (source, counts, sourceDone) -> {
-                    // a long purge keeps its lease; losing it means another sweep took over: stop at this checkpoint
-                    if (!leases.acquire(leaseKey, holder, settings.sweepLease())) {
-                        throw new IllegalStateException("lease on " + leaseKey + " lost; the purge resumes elsewhere");
-                    }
-                    observers.forEach(o -> o.progress(source, counts, sourceDone));
-                    if (sourceDone) {
-                        LOG.info("purge {}: {} done ({} entries)", purgeId, source, counts.entries());
-                        // a legal hold placed while the purge runs stops it at the next finished source
-                        if (store.find(id).flatMap(r -> r.timeline().legalHold()).isPresent()) {
-                            throw new IllegalStateException("a legal hold was placed on " + id + "; purge " + purgeId
-                                    + " stops here and resumes from its checkpoint when the hold is lifted");
-                        }
-                    }
-                };
-        PurgeReport report = TenantPurge.builder(dynamo, s3, checkpoints).registry(registry).listener(renewLease)
-                .options(OPTIONS).clock(clock).build()
-                .run(new PurgeRequest(purgeId, current.tenant(), archives));
+        PurgeListener watch = (source, counts, sourceDone) -> {
+            // a long purge keeps its lease; losing it means another sweep took over: stop at this checkpoint
+            if (!leases.acquire(leaseKey, holder, settings.sweepLease())) {
+                throw new PurgeStopped("the lease on " + id + " was lost; the purge resumes where the new holder is");
+            }
+            observers.forEach(o -> o.progress(source, counts, sourceDone));
+            if (sourceDone) {
+                LOG.info("purge {}: {} done ({} entries)", purgeId, source, counts.entries());
+                // a legal hold placed while the purge runs stops it at the next finished source
+                if (store.find(id).flatMap(r -> r.timeline().legalHold()).isPresent()) {
+                    throw new PurgeStopped("a legal hold was placed on " + id + "; purge " + purgeId
+                            + " stops here and resumes from its checkpoint when the hold is lifted");
+                }
+            }
+        };
+        PurgeReport report;
+        try {
+            report = TenantPurge.builder(dynamo, s3, checkpoints).registry(registry).listener(watch)
+                    .options(OPTIONS).clock(clock).build()
+                    .run(new PurgeRequest(purgeId, current.tenant(), archives));
+        } catch (PurgeStopped stopped) {
+            LOG.info("purge {} stopped: {}", purgeId, stopped.getMessage());
+            audit.append(id, "offboard", "purge.stopped", stopped.getMessage());
+            return store.find(id).orElse(current);
+        } catch (RuntimeException failed) {
+            // never silent: an error (access denied, retries used up) counts as an attempt and alerts the issue
+            LOG.error("purge {} failed: {}", purgeId, failed.toString(), failed);
+            audit.append(id, "offboard", "purge.failed", purgeId + ": " + failed);
+            return changes.store(id, r -> journey.purgeIncomplete(r, "the purge failed (" + failed.getMessage()
+                    + "); nothing is reported deleted until a verification passes")).record();
+        }
         String reportId = checkpoints.saveReport(report);
-        audit.append(current.id(), "offboard", report.passed() ? "purge.verified" : "purge.residuals",
+        audit.append(id, "offboard", report.passed() ? "purge.verified" : "purge.residuals",
                 reportId + " deleted " + report.deleted().entries() + " residuals " + report.residuals());
         if (report.passed()) {
-            return store.update(current, Sweeper.changed(journey.purged(current, reportId), current));
+            return changes.store(id, r -> journey.purged(r, reportId)).record();
         }
-        String residuals = report.sources().stream().filter(s -> s.residuals() > 0)
-                .map(s -> s.resource() + ": " + s.residuals() + " (" + String.join(", ", s.residualSamples()) + ")")
-                .collect(Collectors.joining("; "));
-        return store.update(current, Sweeper.changed(journey.purgeIncomplete(current, residuals), current));
+        // counts per source only: the residual keys stay in the stored report, not in the issue thread
+        String residuals = report.sources().stream().filter(r -> r.residuals() > 0)
+                .map(r -> r.resource() + (r.prefix() == null || r.prefix().isEmpty() ? "" : "/" + r.prefix())
+                        + ": " + r.residuals())
+                .collect(Collectors.joining("; ")) + " (report `" + reportId + "`)";
+        return changes.store(id, r -> journey.purgeIncomplete(r, residuals)).record();
+    }
+
+    /** The purge stops on purpose at a checkpoint; the next sweep resumes it. */
+    static final class PurgeStopped extends RuntimeException {
+        PurgeStopped(String message) {
+            super(message);
+        }
     }
 
     /** Stable across resumes of one attempt; a new attempt (after residuals) starts from a fresh checkpoint. */

@@ -5,13 +5,15 @@ import io.offboard.exporter.platform.TenantAccess;
 import io.offboard.lifecycle.eviction.Eviction;
 import io.offboard.lifecycle.eviction.EvictionId;
 import io.offboard.lifecycle.eviction.EvictionJourney;
-import io.offboard.lifecycle.eviction.EvictionJourney.Decision;
 import io.offboard.lifecycle.eviction.EvictionJourney.DueAction;
+import io.offboard.lifecycle.eviction.EvictionState;
 import io.offboard.lifecycle.store.AuditLog;
+import io.offboard.lifecycle.store.ExportStore;
 import io.offboard.lifecycle.store.EvictionStore;
 import io.offboard.lifecycle.store.LeaseStore;
 import jakarta.inject.Singleton;
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.List;
 import java.util.Optional;
@@ -35,32 +37,50 @@ public class Sweeper {
     private final EvictionJourney journey;
     private final LeaseStore leases;
     private final OutboxDelivery delivery;
+    private final JourneyChanges changes;
     private final TenantAccess access;
     private final PurgeStep purge;
+    private final ExportStore exports;
     private final AuditLog audit;
     private final JourneySettings settings;
     private final Clock clock;
 
     public Sweeper(EvictionStore store, EvictionJourney journey, LeaseStore leases, OutboxDelivery delivery,
-                   TenantAccess access, PurgeStep purge, AuditLog audit, JourneySettings settings, Clock clock) {
+                   JourneyChanges changes, TenantAccess access, PurgeStep purge, ExportStore exports, AuditLog audit,
+                   JourneySettings settings, Clock clock) {
         this.store = store;
         this.journey = journey;
         this.leases = leases;
         this.delivery = delivery;
+        this.changes = changes;
         this.access = access;
         this.purge = purge;
+        this.exports = exports;
         this.audit = audit;
         this.settings = settings;
         this.clock = clock;
     }
 
-    /** What one pass did, for the CLI's output and the logs. */
-    public record SweepReport(int due, int worked, int busy, int failed, List<String> actions) {
+    /**
+     * What one pass did, for the CLI's output and the logs.
+     *
+     * @param undelivered records whose messages GitHub has not taken yet (they stay for the next sweep)
+     */
+    public record SweepReport(int due, int worked, int busy, int failed, int undelivered, List<String> actions) {
+        public boolean ok() {
+            return failed == 0 && undelivered == 0;
+        }
+
         @Override
         public String toString() {
-            return due + " due, " + worked + " worked on, " + busy + " held by another sweep, " + failed + " failed"
+            return due + " due, " + worked + " worked on, " + busy + " held by another sweep, " + failed + " failed, "
+                    + undelivered + " with messages GitHub has not taken yet"
                     + (actions.isEmpty() ? "" : ": " + String.join("; ", actions));
         }
+    }
+
+    /** What was done to one record: the steps taken, and whether messages are still waiting for GitHub. */
+    public record Worked(List<String> actions, boolean undelivered) {
     }
 
     /** One pass over everything due now. */
@@ -69,54 +89,62 @@ public class Sweeper {
         int worked = 0;
         int busy = 0;
         int failed = 0;
-        List<String> actions = new java.util.ArrayList<>();
+        int undelivered = 0;
+        List<String> actions = new ArrayList<>();
         for (EvictionId id : due) {
             try {
-                Optional<List<String>> done = process(id);
+                Optional<Worked> done = process(id);
                 if (done.isEmpty()) {
                     busy++;
-                } else {
-                    worked++;
-                    done.get().forEach(a -> actions.add(id + " " + a));
+                    continue;
+                }
+                worked++;
+                done.get().actions().forEach(a -> actions.add(id + " " + a));
+                if (done.get().undelivered()) {
+                    undelivered++;
                 }
             } catch (RuntimeException e) {
                 failed++;
                 LOG.error("sweep of {} failed; the next sweep tries again: {}", id, e.toString(), e);
             }
         }
-        return new SweepReport(due.size(), worked, busy, failed, actions);
+        return new SweepReport(due.size(), worked, busy, failed, undelivered, actions);
     }
 
     /**
-     * Works on one record under its lease: delivers waiting messages, then takes each due step once.
-     * Empty when another sweep holds the record.
+     * Works on one record under its lease: delivers waiting messages, then takes each due step once, each on
+     * the freshest record. Empty when another sweep holds the record.
      */
-    public Optional<List<String>> process(EvictionId id) {
+    public Optional<Worked> process(EvictionId id) {
         String key = JourneyChanges.leaseKey(id);
         String holder = JourneyChanges.newHolder();
         if (!leases.acquire(key, holder, settings.sweepLease())) {
             return Optional.empty();
         }
-        List<String> actions = new java.util.ArrayList<>();
+        List<String> actions = new ArrayList<>();
         try {
             Optional<Eviction> found = store.find(id);
             if (found.isEmpty()) {
-                return Optional.of(actions);
+                return Optional.of(new Worked(actions, false));
             }
             Eviction e = delivery.deliver(found.get());
             Set<DueAction> taken = EnumSet.noneOf(DueAction.class);
             Optional<DueAction> next;
-            // each kind of step at most once per pass: a purge that found residuals waits for the next sweep
+            // each kind of step at most once per pass: a purge that found residuals waits for its retry time
             while ((next = journey.due(e, clock.instant())).isPresent() && taken.add(next.get())) {
-                e = switch (next.get()) {
-                    case CUTOVER -> cutover(e);
-                    case REMIND -> remind(e);
-                    case PURGE -> purge.run(e, key, holder);
+                Optional<Eviction> after = switch (next.get()) {
+                    case CUTOVER -> Optional.of(cutover(e));
+                    case REMIND -> Optional.of(remind(e));
+                    case PURGE -> purgeWhenNoExportRuns(e, key, holder);
                 };
+                if (after.isEmpty()) {
+                    actions.add(next.get().name().toLowerCase() + " waits for a running export");
+                    break;
+                }
                 actions.add(next.get().name().toLowerCase());
-                e = delivery.deliver(e);
+                e = delivery.deliver(after.get());
             }
-            return Optional.of(actions);
+            return Optional.of(new Worked(actions, !e.outbox().isEmpty()));
         } finally {
             leases.release(key, holder);
         }
@@ -126,21 +154,29 @@ public class Sweeper {
     private Eviction cutover(Eviction e) {
         access.freeze(e.tenant(), clock.instant(), e.id().toString());
         audit.append(e.id(), "offboard", "platform.frozen", e.tenant() + " set to " + TenantAccess.EXPORT_ONLY);
-        Eviction stored = store.update(e, changed(journey.cutover(e), e));
-        audit.append(e.id(), "offboard", "eviction.cutover", "snapshot at " + stored.timeline().cutoverAt().orElseThrow());
+        Eviction stored = changes.store(e.id(), journey::cutover).record();
+        stored.timeline().cutoverAt().ifPresent(at -> audit.append(e.id(), "offboard", "eviction.cutover", "snapshot at " + at));
         return stored;
     }
 
     private Eviction remind(Eviction e) {
-        Eviction stored = store.update(e, changed(journey.remind(e), e));
+        Eviction stored = changes.store(e.id(), journey::remind).record();
         audit.append(e.id(), "offboard", "eviction.reminded", "reminders sent: " + stored.timeline().remindersSent());
         return stored;
     }
 
-    static Eviction changed(Decision decision, Eviction current) {
-        if (decision instanceof Decision.Changed changed) {
-            return changed.next();
+    /**
+     * An export still writing the tenant's archive would put data back after the purge's verification: the
+     * purge starts only when none runs (a new {@code /export} is refused once the purge has started).
+     */
+    private Optional<Eviction> purgeWhenNoExportRuns(Eviction e, String key, String holder) {
+        if (e.state() == EvictionState.CUTOVER) {
+            Optional<String> running = exports.running(e.tenant());
+            if (running.isPresent()) {
+                LOG.info("purge of {} waits for export {} to finish", e.id(), running.get());
+                return Optional.empty();
+            }
         }
-        throw new IllegalStateException("expected a change of " + current.id() + " but: " + decision);
+        return Optional.of(purge.run(e, key, holder));
     }
 }

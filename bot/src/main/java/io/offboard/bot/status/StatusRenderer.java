@@ -57,6 +57,16 @@ public class StatusRenderer {
         }
         Timeline timeline = eviction.timeline();
         // while paused, the deletion time shown is the earliest possible: as if the pause ended now
+        if (eviction.evictionDate() == null) {
+            // canceled while its form still had problems: there never was a date to show
+            scope.put("tenant", eviction.tenant() == null ? "?" : eviction.tenant());
+            scope.put("phase", phase(eviction.state()));
+            scope.put("canceled", true);
+            scope.put("endedAt", eviction.timeline().endedAt().map(MINUTE::format).orElse(""));
+            scope.put("owners", eviction.owners().stream().map(o -> "@" + o).collect(Collectors.joining(", ")));
+            scope.put("reason", Templates.userText(eviction.reason() == null ? "" : eviction.reason()));
+            return templates.render("status", scope);
+        }
         Instant deletion = journey.deletionDue(eviction, clock.instant()).orElseThrow();
         scope.put("tenant", eviction.tenant());
         scope.put("owners", eviction.owners().stream().map(o -> "@" + o).collect(Collectors.joining(", ")));
@@ -64,6 +74,9 @@ public class StatusRenderer {
         scope.put("cutoverAt", MINUTE.format(timeline.cutoverAt()
                 .orElse(RetentionWindow.scheduledCutover(eviction.evictionDate()))));
         scope.put("frozen", timeline.cutoverAt().isPresent());
+        // an early cutover moves the timeline's phase B to the day it really happened
+        scope.put("cutoverDate", timeline.cutoverAt().map(at -> at.atOffset(ZoneOffset.UTC).toLocalDate())
+                .orElse(eviction.evictionDate()).toString());
         scope.put("paused", timeline.pause().map(p -> Map.of(
                 "since", MINUTE.format(p.since()),
                 "reason", Templates.userText(p.reason()),

@@ -83,6 +83,13 @@ public record Eviction(
                 outbox.stream().filter(m -> !m.id().equals(messageId)).toList(), revision);
     }
 
+    /** The same record after GitHub refused {@code message} once more (it stays in the outbox). */
+    public Eviction deliveryRefused(String messageId) {
+        return new Eviction(id, state, tenant, owners, evictionDate, reason, filedBy, problems, statusCommentId,
+                statusCommentDigest, createdAt, updatedAt, timeline,
+                outbox.stream().map(m -> m.id().equals(messageId) ? m.attempted() : m).toList(), revision);
+    }
+
     /** The same record as stored at {@code newRevision} (the store's bookkeeping). */
     public Eviction atRevision(long newRevision) {
         return new Eviction(id, state, tenant, owners, evictionDate, reason, filedBy, problems, statusCommentId,

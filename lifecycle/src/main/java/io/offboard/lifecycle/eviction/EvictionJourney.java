@@ -78,6 +78,10 @@ public final class EvictionJourney {
         if (e.state() != EvictionState.NOTICE) {
             return refusedForState(e, "cut over");
         }
+        Optional<Instant> confirmed = e.timeline().cutoverRequest().flatMap(CutoverRequest::confirmedAt);
+        if (confirmed.isPresent()) {
+            return new Decision.Unchanged("the cutover was confirmed at " + confirmed.get() + "; it happens at once");
+        }
         Instant until = now.plus(CONFIRM_WITHIN);
         return change(e, e.state(), e.timeline().withCutoverRequest(Optional.of(new CutoverRequest(by, now,
                         Optional.empty()))),
@@ -239,10 +243,8 @@ public final class EvictionJourney {
         if (due(e, now).filter(DueAction.CUTOVER::equals).isEmpty()) {
             return new Decision.Unchanged("no cutover is due");
         }
+        // an open pause keeps its own start (a clean export is judged against it); only time after cutover counts
         Timeline timeline = e.timeline().withCutoverAt(now);
-        Optional<Pause> pause = timeline.pause().map(p -> p.since().isBefore(now)
-                ? new Pause(now, p.reason(), p.declared(), p.fixedAt()) : p);
-        timeline = timeline.withPause(pause, timeline.pausedTotal());
         Eviction frozen = e.changed(EvictionState.CUTOVER, timeline, List.of(), now);
         return new Decision.Changed(frozen.changed(frozen.state(), timeline, List.of(
                 comment(e, 0, "cutover", Map.of("tenant", e.tenant(), "snapshotAt", now.toString(),
@@ -264,9 +266,11 @@ public final class EvictionJourney {
         Set<Reminder> sent = EnumSet.noneOf(Reminder.class);
         sent.addAll(e.timeline().remindersSent());
         Stream.of(Reminder.values()).filter(r -> r.before().compareTo(reminder.before()) >= 0).forEach(sent::add);
+        // the time really left: a reminder sent late (after a legal hold was lifted) must not promise more
+        long daysLeft = Math.max(1, (Duration.between(now, deadline).toHours() + 23) / 24);
         return change(e, e.state(), e.timeline().withRemindersSent(sent), now,
-                comment(e, 0, "reminder", Map.of("days", Long.toString(reminder.days()),
-                        "deletionAt", deadline.toString(), "owners", String.join(" ", e.owners()))));
+                comment(e, 0, "reminder", Map.of("days", Long.toString(Math.min(daysLeft, reminder.days())),
+                        "deletionAt", deadline.toString())));
     }
 
     /** The deadline has passed, no hold, no pause: the purge begins (and resumes from its checkpoint). */
@@ -282,15 +286,36 @@ public final class EvictionJourney {
                 e.timeline().withPurge(Optional.of(now), e.timeline().purgeAttempts()), now, refresh(e, 0));
     }
 
-    /** Verification found residuals: the purge is not done; it is retried and the issue is alerted. */
-    public Decision purgeIncomplete(Eviction e, String residuals) {
+    /**
+     * The purge attempt found residuals, or failed: the purge is not done. It is retried after a growing
+     * delay ({@link #purgeRetryDelay}); the issue is alerted on the first attempt and then every
+     * {@link #ALERT_EVERY} attempts, so a stubborn residual does not flood the thread.
+     */
+    public Decision purgeIncomplete(Eviction e, String what) {
         Instant now = clock.instant();
         if (e.state() != EvictionState.PURGING) {
             return refusedForState(e, "retry the purge of");
         }
         int attempts = e.timeline().purgeAttempts() + 1;
-        return change(e, EvictionState.PURGING, e.timeline().withPurge(e.timeline().purgeStartedAt(), attempts), now,
-                comment(e, 0, "purge-incomplete", Map.of("residuals", residuals, "attempt", Integer.toString(attempts))));
+        Timeline timeline = e.timeline().withPurge(e.timeline().purgeStartedAt(), attempts);
+        if (attempts != 1 && attempts % ALERT_EVERY != 0) {
+            return change(e, EvictionState.PURGING, timeline, now);
+        }
+        return change(e, EvictionState.PURGING, timeline, now,
+                comment(e, 0, "purge-incomplete", Map.of("residuals", what, "attempt", Integer.toString(attempts),
+                        "retryAt", now.plus(purgeRetryDelay(attempts)).toString())));
+    }
+
+    /** Attempts between two alerts about a purge that does not complete. */
+    public static final int ALERT_EVERY = 5;
+
+    /** How long after an incomplete attempt the purge is tried again: 15 minutes, doubling, at most a day. */
+    public static Duration purgeRetryDelay(int attempts) {
+        if (attempts <= 0) {
+            return Duration.ZERO;
+        }
+        Duration delay = Duration.ofMinutes(15).multipliedBy(1L << Math.min(attempts - 1, 10));
+        return delay.compareTo(Duration.ofDays(1)) > 0 ? Duration.ofDays(1) : delay;
     }
 
     /** Deleted and verified with zero residuals: the receipt, the label, and the issue closes. */
@@ -344,8 +369,8 @@ public final class EvictionJourney {
                 return dueReminder(e, deadline, now).map(r -> DueAction.REMIND);
             }
             case PURGING -> {
-                // a purge under way is due again at once (to resume it), from the time it was last recorded
-                boolean resumable = t.legalHold().isEmpty() && !now.isBefore(e.updatedAt());
+                // a purge under way is due again at once (to resume it); after an incomplete attempt, after a delay
+                boolean resumable = t.legalHold().isEmpty() && !now.isBefore(purgeRetryAt(e));
                 return resumable ? Optional.of(DueAction.PURGE) : Optional.empty();
             }
             default -> {
@@ -376,9 +401,13 @@ public final class EvictionJourney {
                 }
                 yield candidates.stream().min(Instant::compareTo);
             }
-            case PURGING -> t.legalHold().isPresent() ? Optional.empty() : Optional.of(e.updatedAt());
+            case PURGING -> t.legalHold().isPresent() ? Optional.empty() : Optional.of(purgeRetryAt(e));
             default -> Optional.empty();
         };
+    }
+
+    private static Instant purgeRetryAt(Eviction e) {
+        return e.updatedAt().plus(purgeRetryDelay(e.timeline().purgeAttempts()));
     }
 
     private static Optional<Instant> cutoverTime(Eviction e) {

@@ -10,14 +10,24 @@ import java.util.Objects;
  * @param id    unique within the eviction; a posted comment carries it in a hidden marker so a delivery
  *              interrupted after posting is recognised and not posted twice
  * @param kind  what to do
- * @param facts the values the message's template needs, fixed when the change was made
+ * @param facts    the values the message's template needs, fixed when the change was made
+ * @param attempts deliveries tried and refused so far
  */
-public record OutboxMessage(String id, Kind kind, Map<String, String> facts) {
+public record OutboxMessage(String id, Kind kind, Map<String, String> facts, int attempts) {
 
     public OutboxMessage {
         Objects.requireNonNull(id, "id");
         Objects.requireNonNull(kind, "kind");
         facts = Map.copyOf(facts);
+    }
+
+    public OutboxMessage(String id, Kind kind, Map<String, String> facts) {
+        this(id, kind, facts, 0);
+    }
+
+    /** The same message after one more refused delivery. */
+    public OutboxMessage attempted() {
+        return new OutboxMessage(id, kind, facts, attempts + 1);
     }
 
     public enum Kind {

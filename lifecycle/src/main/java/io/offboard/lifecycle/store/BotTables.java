@@ -88,9 +88,29 @@ public record BotTables(String prefix) {
                             .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build())
                             .build()));
         } catch (ResourceInUseException alreadyThere) {
-            // created by an earlier start or another replica
+            // created by an earlier start or another replica; one made before the due index existed gets it now
+            addDueIndexIfMissing(dynamo);
         }
         dynamo.waiter().waitUntilTableExists(b -> b.tableName(evictions()));
+    }
+
+    private void addDueIndexIfMissing(DynamoDbClient dynamo) {
+        boolean present = dynamo.describeTable(b -> b.tableName(evictions())).table().globalSecondaryIndexes().stream()
+                .anyMatch(i -> i.indexName().equals(EvictionStore.DUE_INDEX));
+        if (present) {
+            return;
+        }
+        dynamo.updateTable(b -> b.tableName(evictions())
+                .attributeDefinitions(
+                        AttributeDefinition.builder().attributeName(EvictionStore.DUE_SHARD)
+                                .attributeType(ScalarAttributeType.S).build(),
+                        AttributeDefinition.builder().attributeName(EvictionStore.DUE_AT)
+                                .attributeType(ScalarAttributeType.N).build())
+                .globalSecondaryIndexUpdates(u -> u.create(c -> c.indexName(EvictionStore.DUE_INDEX)
+                        .keySchema(
+                                KeySchemaElement.builder().attributeName(EvictionStore.DUE_SHARD).keyType(KeyType.HASH).build(),
+                                KeySchemaElement.builder().attributeName(EvictionStore.DUE_AT).keyType(KeyType.RANGE).build())
+                        .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build()))));
     }
 
     private static void create(DynamoDbClient dynamo, String table, String hashKey, String rangeKey) {

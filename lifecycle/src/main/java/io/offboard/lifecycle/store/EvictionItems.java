@@ -83,6 +83,7 @@ final class EvictionItems {
         item.put("outbox", AttributeValue.fromL(outbox.stream().map(m -> AttributeValue.fromM(Map.of(
                 "id", AttributeValue.fromS(m.id()),
                 "kind", AttributeValue.fromS(m.kind().name()),
+                "attempts", AttributeValue.fromN(Integer.toString(m.attempts())),
                 "facts", AttributeValue.fromM(m.facts().entrySet().stream().collect(Collectors.toMap(
                         Map.Entry::getKey, f -> AttributeValue.fromS(f.getValue())))))))
                 .toList()));
@@ -97,7 +98,8 @@ final class EvictionItems {
             Map<String, AttributeValue> m = v.m();
             Map<String, String> facts = new HashMap<>();
             m.get("facts").m().forEach((k, f) -> facts.put(k, f.s()));
-            return new OutboxMessage(m.get("id").s(), OutboxMessage.Kind.valueOf(m.get("kind").s()), facts);
+            int attempts = m.containsKey("attempts") ? Integer.parseInt(m.get("attempts").n()) : 0;
+            return new OutboxMessage(m.get("id").s(), OutboxMessage.Kind.valueOf(m.get("kind").s()), facts, attempts);
         }).toList();
     }
 

@@ -195,6 +195,30 @@ public class EvictionStore {
                 Long.parseLong(item.get("revision").n()));
     }
 
+    /**
+     * Rewrites every record whose due-index attributes are missing or stale (records stored before the index
+     * existed); returns how many. A scan of the whole table: an operator's one-off, not part of a sweep.
+     */
+    public int reindex() {
+        int rewritten = 0;
+        for (Map<String, AttributeValue> item : dynamo.scanPaginator(b -> b.tableName(tables.evictions())
+                .consistentRead(true)).items()) {
+            Eviction e = fromItem(item);
+            Map<String, AttributeValue> expected = toItem(e);
+            if (Objects.equals(item.get(DUE_AT), expected.get(DUE_AT))
+                    && Objects.equals(item.get(DUE_SHARD), expected.get(DUE_SHARD))) {
+                continue;
+            }
+            try {
+                update(e, e);
+                rewritten++;
+            } catch (ConcurrentChangeException changedMeanwhile) {
+                // written by someone else since the scan, with its index attributes
+            }
+        }
+        return rewritten;
+    }
+
     /** When a sweep should next look at the record: its next step, or now if messages wait for delivery. */
     static Optional<Instant> dueAt(Eviction e) {
         Optional<Instant> step = EvictionJourney.nextDue(e);

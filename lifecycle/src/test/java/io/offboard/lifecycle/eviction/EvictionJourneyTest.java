@@ -251,6 +251,27 @@ class EvictionJourneyTest {
     }
 
     @Test
+    void anIncompletePurgeIsRetriedWithGrowingDelaysAndAlertsRarely() {
+        Eviction e = cutOver();
+        clock.set(Instant.parse("2027-02-14T00:01:00Z"));
+        e = changed(journey.startPurge(e));
+        int comments = 0;
+        for (int attempt = 1; attempt <= 12; attempt++) {
+            e = changed(journey.purgeIncomplete(e, "ord_orders: 1 item")).atRevision(attempt + 10);
+            Duration delay = EvictionJourney.purgeRetryDelay(attempt);
+            assertThat(journey.due(e, clock.instant().plus(delay).minusMillis(1))).isEmpty();
+            assertThat(journey.due(e, clock.instant().plus(delay))).contains(DueAction.PURGE);
+            assertThat(EvictionJourney.nextDue(e)).contains(clock.instant().plus(delay));
+            clock.advance(delay);
+            comments = (int) templates(e).stream().filter("purge-incomplete"::equals).count();
+        }
+        assertThat(comments).as("alerts on attempts 1, 5 and 10 only").isEqualTo(3);
+        assertThat(EvictionJourney.purgeRetryDelay(1)).isEqualTo(Duration.ofMinutes(15));
+        assertThat(EvictionJourney.purgeRetryDelay(3)).isEqualTo(Duration.ofHours(1));
+        assertThat(EvictionJourney.purgeRetryDelay(12)).isEqualTo(Duration.ofDays(1));
+    }
+
+    @Test
     void purgeStepsAndPausesAreRefusedOutsideTheirStates() {
         Eviction live = filed();
         assertThat(refusal(journey.purgeIncomplete(live, "x"))).contains("not been cut over");

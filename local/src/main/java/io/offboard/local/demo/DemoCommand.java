@@ -151,7 +151,12 @@ public class DemoCommand implements Callable<Integer> {
         c.sweep();
         c.set(deletion.minus(Duration.ofDays(1)).plus(Duration.ofMinutes(3)));
         c.sweep();
-        c.notes.add("reminders due 7 days and 1 day before deletion: none posted, the owner had said /done");
+        boolean reminded = github.comments(REPO, issue).stream().anyMatch(x -> x.body().contains(" left.**"));
+        c.notes.add("reminders due 7 days and 1 day before deletion: "
+                + (reminded ? "POSTED, although the owner had said /done" : "none posted, the owner had said /done"));
+        if (reminded) {
+            throw new IllegalStateException("a reminder was posted after /done");
+        }
 
         // day 30 (plus the paused days): the purge, its verification, the receipt; the issue closes
         c.set(deletion.plus(Duration.ofMinutes(4)));

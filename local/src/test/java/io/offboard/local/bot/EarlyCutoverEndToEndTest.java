@@ -1,11 +1,17 @@
 package io.offboard.local.bot;
 
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import io.offboard.bot.journey.Sweeper;
 import io.offboard.exporter.platform.TenantAccess;
 import io.offboard.exporter.registry.Registry;
 import io.offboard.lifecycle.eviction.Eviction;
 import io.offboard.lifecycle.eviction.EvictionState;
+import io.offboard.lifecycle.eviction.OutboxMessage;
 import io.offboard.local.support.BotFixture;
 import io.offboard.local.support.CliRun;
 import java.time.Duration;
@@ -68,6 +74,39 @@ class EarlyCutoverEndToEndTest {
 
         f.comment(issue, "ops-olivia", "/cancel");
         assertThat(f.lastBotComment(issue)).contains("clock is hard");
+    }
+
+    @Test
+    void aMessageGitHubRefusesForGoodHoldsNothingBackAndIsDroppedWithAnAuditEntry() throws Exception {
+        int issue = f.file("acme", "@bob", "2027-03-01");
+        // the App cannot dispatch to the infrastructure repository (not installed there, say)
+        StubMapping refused = f.github.server().stubFor(post(urlPathMatching("/repos/.*/dispatches"))
+                .atPriority(1).willReturn(aResponse().withStatus(404).withBody("{\"message\":\"Not Found\"}")));
+        try {
+            f.comment(issue, "ops-olivia", "/cutover");
+            f.comment(issue, "ops-olivia", "/cutover confirm");
+            Eviction frozen = f.eviction(issue);
+            assertThat(frozen.state()).isEqualTo(EvictionState.CUTOVER);
+            assertThat(f.botComment(issue, "is frozen")).as("the cutover comment is not held back").isNotNull();
+            assertThat(f.github.issue(BotFixture.REPO, issue).labels()).contains("eviction/frozen");
+            assertThat(frozen.outbox()).singleElement().satisfies(m -> {
+                assertThat(m.kind()).isEqualTo(OutboxMessage.Kind.DISPATCH_TEARDOWN);
+                assertThat(m.attempts()).isEqualTo(1);
+            });
+
+            Sweeper.SweepReport report = f.bot.sweep();
+            assertThat(report.undelivered()).isEqualTo(1);
+            assertThat(report.ok()).as("an Actions sweep shows red").isFalse();
+            for (int sweep = 0; sweep < 10 && !f.eviction(issue).outbox().isEmpty(); sweep++) {
+                f.bot.sweep();
+            }
+            assertThat(f.eviction(issue).outbox()).as("dropped after its tries").isEmpty();
+            assertThat(f.stack.dynamo().scan(b -> b.tableName("offboard_audit")).items())
+                    .anyMatch(i -> i.toString().contains("outbox.dropped") && i.toString().contains("DISPATCH_TEARDOWN"));
+            assertThat(f.bot.sweep().ok()).isTrue();
+        } finally {
+            f.github.server().removeStub(refused);
+        }
     }
 
     private TenantAccess access() {

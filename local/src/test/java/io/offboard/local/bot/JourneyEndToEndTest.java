@@ -11,6 +11,7 @@ import io.offboard.exporter.platform.TenantAccess;
 import io.offboard.exporter.registry.Registry;
 import io.offboard.lifecycle.eviction.Eviction;
 import io.offboard.lifecycle.eviction.EvictionState;
+import io.offboard.bot.journey.Sweeper;
 import io.offboard.local.demo.LocalBot;
 import io.offboard.local.github.Comment;
 import io.offboard.local.platform.DemoPlatform;
@@ -119,6 +120,17 @@ class JourneyEndToEndTest {
 
         f.comment(globexIssue, "bob", "/cancel");
         assertThat(f.lastBotComment(globexIssue)).contains("is for operators");
+        // a sweep died between freezing the tenant and recording the cutover: the tenant is not canceled
+        TenantAccess access = new TenantAccess(f.stack.dynamo(), Registry.bundled());
+        access.freeze("globex", f.clock.instant(), "a sweep that died");
+        f.comment(globexIssue, "ops-olivia", "/cancel");
+        assertThat(f.lastBotComment(globexIssue)).contains("already export-only");
+        assertThat(f.eviction(globexIssue).state()).isEqualTo(EvictionState.NOTICE);
+        f.stack.dynamo().updateItem(b -> b.tableName(DemoPlatform.PLATFORM_ACCESS)
+                .key(Map.of("orgcode", AttributeValue.fromS("globex")))
+                .updateExpression("SET #m = :live").expressionAttributeNames(Map.of("#m", "mode"))
+                .expressionAttributeValues(Map.of(":live", AttributeValue.fromS("live"))));
+
         f.comment(globexIssue, "ops-olivia", "/cancel");
         assertThat(f.eviction(globexIssue).state()).isEqualTo(EvictionState.CANCELED);
         assertThat(f.github.issue(REPO, globexIssue).labels()).contains("eviction/canceled");
@@ -181,7 +193,8 @@ class JourneyEndToEndTest {
         f.clock.advance(Duration.ofMinutes(15));
         f.bot.sweep();
         f.bot.sweep();
-        assertThat(f.github.comments(REPO, acmeIssue).stream().filter(c -> c.body().contains("7 days left"))).hasSize(1);
+        assertThat(f.github.comments(REPO, acmeIssue).stream().filter(c -> c.body().contains("7 days left")))
+                .singleElement().satisfies(c -> assertThat(c.body()).as("the owners are notified").startsWith("@alice:"));
         assertThat(f.eviction(acmeIssue).outbox()).isEmpty();
     }
 
@@ -212,21 +225,25 @@ class JourneyEndToEndTest {
     @Order(9)
     void twoConcurrentSweepsPurgeOncePostOneReceiptAndCloseTheIssue() throws Exception {
         // a second replica of the bot on the same store, as an Actions sweep next to serve's timer would be
-        List<String> actions = new ArrayList<>();
-        try (LocalBot replica = LocalBot.start(f.stack, f.github.apiUrl(), List.of(f.secret), List.of("ops-olivia"), f.clock, 0,
-                Map.of())) {
+        List<Sweeper.SweepReport> reports = new ArrayList<>();
+        try (LocalBot replica = LocalBot.start(f.stack, f.github.apiUrl(), List.of(f.secret), List.of("ops-olivia"),
+                f.clock, 0, Map.of())) {
             ExecutorService two = Executors.newFixedThreadPool(2);
-            Callable<List<String>> first = () -> f.bot.sweep().actions();
-            Callable<List<String>> second = () -> replica.sweep().actions();
-            List<Future<List<String>>> runs = new ArrayList<>(List.of(two.submit(first), two.submit(second)));
-            for (Future<List<String>> run : runs) {
-                actions.addAll(run.get());
+            Callable<Sweeper.SweepReport> first = () -> f.bot.sweep();
+            Callable<Sweeper.SweepReport> second = () -> replica.sweep();
+            for (Future<Sweeper.SweepReport> run : List.of(two.submit(first), two.submit(second))) {
+                reports.add(run.get());
             }
             two.shutdown();
-            replica.sweep();
+            reports.add(replica.sweep());
         }
-        f.bot.sweep();
-        assertThat(actions).containsExactly(REPO + "#" + acmeIssue + " purge");
+        reports.add(f.bot.sweep());
+        // without the lease both would purge: two "purge" actions, or a failed conditional write
+        assertThat(reports).allSatisfy(r -> assertThat(r.failed()).isZero());
+        assertThat(reports.stream().flatMap(r -> r.actions().stream()))
+                .containsExactly(REPO + "#" + acmeIssue + " purge");
+        assertThat(f.github.writes().stream().filter(w -> w.body() != null && w.body().contains("eviction/purged")))
+                .as("the label is added once").hasSize(1);
 
         Eviction e = f.eviction(acmeIssue);
         assertThat(e.state()).isEqualTo(EvictionState.PURGED);

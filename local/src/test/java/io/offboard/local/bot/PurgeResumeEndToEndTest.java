@@ -144,10 +144,17 @@ class PurgeResumeEndToEndTest {
         List<String> comments = f.github.comments(REPO, issue).stream().map(c -> c.body()).toList();
         assertThat(comments).noneMatch(b -> b.contains("Deletion receipt"));
         assertThat(comments).anyMatch(b -> b.contains("Deletion of `globex` not yet complete (attempt 1)")
-                && b.contains("ord_orders: 1") && b.contains("ORD-LATE-1"));
+                && b.contains("ord_orders: 1"));
+        assertThat(comments).as("the residual's key stays in the stored report").noneMatch(b -> b.contains("ORD-LATE-1"));
+        assertThat(storedReports(id.toString())).singleElement().satisfies(r -> {
+            assertThat(r.passed()).isFalse();
+            assertThat(r.source("dynamodb:ord_orders").residualSamples()).anyMatch(k -> k.contains("ORD-LATE-1"));
+        });
         assertThat(f.github.issue(REPO, issue).state()).isEqualTo("open");
 
-        f.clock.advance(java.time.Duration.ofMinutes(15));
+        f.clock.advance(java.time.Duration.ofMinutes(14));
+        assertThat(f.bot.sweep().actions()).as("the retry waits 15 minutes").isEmpty();
+        f.clock.advance(java.time.Duration.ofMinutes(1));
         assertThat(f.bot.sweep().actions()).containsExactly(id + " purge");
         assertThat(store.find(id).orElseThrow().state()).isEqualTo(EvictionState.PURGED);
         assertThat(f.github.comments(REPO, issue).stream().filter(c -> c.body().contains("Deletion receipt")))
@@ -164,9 +171,15 @@ class PurgeResumeEndToEndTest {
     }
 
     private PurgeReport storedReport(String purgeId) {
+        List<PurgeReport> reports = storedReports(purgeId);
+        assertThat(reports).hasSize(1);
+        return reports.get(0);
+    }
+
+    /** The verification reports kept for purge ids starting with {@code prefix}. */
+    private List<PurgeReport> storedReports(String prefix) {
         var items = f.stack.dynamo().scan(b -> b.tableName(new BotTables(BotTables.DEFAULT_PREFIX).purges())).items();
-        String reportId = items.stream().map(i -> i.get("purge_id").s()).filter(k -> k.startsWith("report#" + purgeId))
-                .findFirst().orElseThrow();
-        return f.bot.context().getBean(DynamoPurgeCheckpoints.class).report(reportId).orElseThrow();
+        return items.stream().map(i -> i.get("purge_id").s()).filter(k -> k.startsWith("report#" + prefix))
+                .map(k -> f.bot.context().getBean(DynamoPurgeCheckpoints.class).report(k).orElseThrow()).toList();
     }
 }

@@ -87,6 +87,29 @@ class EvictionStoreTest {
     }
 
     @Test
+    void aTableFromBeforeTheDueIndexGetsItAndItsRecordsAreReindexed() {
+        BotTables old = new BotTables("olderversion_");
+        // the evictions table as it was before the due index: key only
+        stack.dynamo().createTable(b -> b.tableName(old.evictions())
+                .billingMode(software.amazon.awssdk.services.dynamodb.model.BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(a -> a.attributeName("eviction_id").attributeType("S"))
+                .keySchema(k -> k.attributeName("eviction_id").keyType("HASH")));
+        old.createMissing(stack.dynamo());
+        EvictionStore store = new EvictionStore(stack.dynamo(), old);
+        Eviction e = store.insert(filed(401, "reindexed", "2027-02-01"));
+        // as an older version stored it: no due attributes
+        stack.dynamo().updateItem(b -> b.tableName(old.evictions())
+                .key(java.util.Map.of("eviction_id", software.amazon.awssdk.services.dynamodb.model.AttributeValue.fromS(e.id().toString())))
+                .updateExpression("REMOVE due_shard, due_at"));
+        Instant later = Instant.parse("2027-03-01T00:00:00Z");
+        assertThat(store.dueBy(later)).isEmpty();
+
+        assertThat(store.reindex()).isEqualTo(1);
+        assertThat(store.dueBy(later)).containsExactly(e.id());
+        assertThat(store.reindex()).as("nothing left to rewrite").isZero();
+    }
+
+    @Test
     void aStaleWriteIsRefused() {
         Eviction e = store.insert(filed(301, "stale", "2027-02-01"));
         EvictionJourney journey = new EvictionJourney(Clock.fixed(Instant.parse("2027-01-02T00:00:00Z"), ZoneOffset.UTC));
