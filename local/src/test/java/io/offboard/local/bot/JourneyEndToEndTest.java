@@ -1,6 +1,7 @@
 package io.offboard.local.bot;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.patch;
 import static com.github.tomakehurst.wiremock.client.WireMock.post;
 import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
@@ -158,11 +159,18 @@ class JourneyEndToEndTest {
                 .billingMode(software.amazon.awssdk.services.dynamodb.model.BillingMode.PAY_PER_REQUEST)
                 .attributeDefinitions(a -> a.attributeName("orgcode").attributeType("S"))
                 .keySchema(k -> k.attributeName("orgcode").keyType("HASH")));
-        f.comment(acmeIssue, "alice", "/export");
-        assertThat(lastExportComment(acmeIssue)).contains("failed").contains("ord_refunds");
-        Eviction paused = f.eviction(acmeIssue);
-        assertThat(paused.timeline().pause()).isPresent();
-        assertThat(f.botComment(acmeIssue, "countdown of `acme` is paused")).contains("ord_refunds");
+        // and GitHub fails to take comment edits meanwhile: the pause must be recorded all the same
+        StubMapping editsFail = f.github.server().stubFor(patch(urlPathMatching("/repos/.*/issues/comments/\\d+"))
+                .atPriority(1).willReturn(aResponse().withStatus(502)));
+        try {
+            f.comment(acmeIssue, "alice", "/export");
+            Eviction paused = f.eviction(acmeIssue);
+            assertThat(paused.timeline().pause()).isPresent();
+            assertThat(f.botComment(acmeIssue, "countdown of `acme` is paused")).contains("ord_refunds");
+        } finally {
+            f.github.server().removeStub(editsFail);
+        }
+        f.bot.sweep();
         assertThat(statusComment(acmeIssue)).contains("Countdown paused").contains("at the earliest");
 
         f.clock.set(Instant.parse("2027-01-23T10:00:00Z"));
