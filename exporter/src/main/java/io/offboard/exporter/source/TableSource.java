@@ -7,10 +7,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -42,15 +43,16 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  * items' size: one unit per started 4 KB for a strongly consistent read, half for an eventually consistent one,
  * at least one request's worth (a filtered scan reads more than it returns, so its estimate is a lower bound).
  *
- * <p>Memory: {@link #pages} buffers at most {@link Options#prefetchPages()} pages (each at most 1 MB) per segment
- * being read ahead.
+ * <p>Memory: {@link #pages} holds at most {@link Options#prefetchPages()} pages (each at most 1 MB, or
+ * {@link Options#pageLimit()} items) per segment that are read or being read and not yet taken by the caller.
  */
 public final class TableSource {
 
     /**
      * @param totalSegments segments of a parallel scan (ignored by queries), 1 to 1,000,000
      * @param pageLimit     {@code Limit} of every request (items evaluated per page), 0 for DynamoDB's own 1 MB pages
-     * @param prefetchPages pages {@link #pages} may read ahead per segment, at least 1
+     * @param prefetchPages pages {@link #pages} may have read, or be reading, per segment before the caller takes
+     *                      them, at least 1
      */
     public record Options(int totalSegments, int pageLimit, int prefetchPages) {
         public Options {
@@ -183,8 +185,8 @@ public final class TableSource {
     }
 
     /**
-     * Every page after {@code from}, in order, read through the SDK paginators with the segments of a scan read
-     * concurrently. Close the cursor if you stop before the end.
+     * Every page after {@code from}, in order, with the segments of a scan read concurrently (see {@link Cursor}).
+     * Close the cursor if you stop before the end.
      */
     public Cursor pages(Checkpoint from) {
         check(from);
@@ -266,13 +268,16 @@ public final class TableSource {
     private static final AtomicInteger CURSORS = new AtomicInteger();
 
     /**
-     * Pages in checkpoint order. Each remaining segment is read by its own thread into a bounded queue (at most
-     * {@link Options#prefetchPages()} pages ahead); the caller takes them segment by segment. A failure in any
-     * segment ends the iteration with that exception (the checkpoints already handed out stay valid).
+     * Pages in checkpoint order. Each remaining segment is read by its own thread into a queue; a segment's reader
+     * takes a permit before each request and the caller gives it back when it takes the page, so at most
+     * {@link Options#prefetchPages()} pages per segment are read (or being read) and not yet taken. The caller takes
+     * them segment by segment. A failure in any segment ends the iteration with that exception (the checkpoints
+     * already handed out stay valid).
      */
     public final class Cursor implements Iterator<Page>, AutoCloseable {
         private final int first;
         private final List<BlockingQueue<Object>> queues = new ArrayList<>();
+        private final List<Semaphore> permits = new ArrayList<>();
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
         private final ExecutorService pool;
         private volatile boolean closed;
@@ -300,32 +305,39 @@ public final class TableSource {
             };
             this.pool = Executors.newFixedThreadPool(count, factory);
             for (int s = first; s < segments(); s++) {
-                BlockingQueue<Object> queue = new ArrayBlockingQueue<>(options.prefetchPages() + 1);
+                // unbounded: the permits bound it
+                BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+                Semaphore segmentPermits = new Semaphore(options.prefetchPages());
                 queues.add(queue);
+                permits.add(segmentPermits);
                 int segment = s;
                 Map<String, AttributeValue> startKey = s == first ? from.exclusiveStartKey() : null;
-                pool.execute(() -> produce(segment, startKey, queue));
+                pool.execute(() -> produce(segment, startKey, queue, segmentPermits));
             }
             pool.shutdown();
         }
 
-        private void produce(int segment, Map<String, AttributeValue> startKey, BlockingQueue<Object> queue) {
+        private void produce(int segment, Map<String, AttributeValue> startKey, BlockingQueue<Object> queue,
+                             Semaphore segmentPermits) {
             try {
-                if (table.findBy() == Registry.FindBy.SCAN) {
-                    for (ScanResponse response : dynamo.scanPaginator(scanRequest(segment, startKey))) {
-                        if (closed) {
-                            return;
-                        }
-                        queue.put(page(segment, response));
+                Map<String, AttributeValue> key = startKey;
+                do {
+                    segmentPermits.acquire();
+                    if (closed) {
+                        return;
                     }
-                } else {
-                    for (QueryResponse response : dynamo.queryPaginator(queryRequest(startKey))) {
-                        if (closed) {
-                            return;
-                        }
-                        queue.put(page(segment, response));
+                    Page page;
+                    if (table.findBy() == Registry.FindBy.SCAN) {
+                        ScanResponse response = dynamo.scan(scanRequest(segment, key));
+                        page = page(segment, response);
+                        key = response.lastEvaluatedKey();
+                    } else {
+                        QueryResponse response = dynamo.query(queryRequest(key));
+                        page = page(segment, response);
+                        key = response.lastEvaluatedKey();
                     }
-                }
+                    queue.put(page);
+                } while (key != null && !key.isEmpty());
                 queue.put(END);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -362,6 +374,7 @@ public final class TableSource {
                     finished = current >= segments();
                     continue;
                 }
+                permits.get(current - first).release();
                 lookahead = (Page) next;
                 return true;
             }
