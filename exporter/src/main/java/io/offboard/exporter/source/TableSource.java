@@ -38,9 +38,9 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  *       run.</li>
  * </ul>
  * Every page comes with the {@link Checkpoint} after it: persist it, and {@link #pages} or {@link #readPage} from
- * it later returns exactly the remaining items. Every request asks for {@code ReturnConsumedCapacity TOTAL}; when
- * the server does not report it (DynamoDB Local may not), the page's read units are estimated from the returned
- * items' size: one unit per started 4 KB for a strongly consistent read, half for an eventually consistent one,
+ * it later returns exactly the remaining items. Every request asks for {@code ReturnConsumedCapacity TOTAL} (unless
+ * {@link Options#consumedCapacity()} is off); when the server does not report it, the page's read units are estimated
+ * from the returned items' size: one unit per started 4 KB for a strongly consistent read, half for an eventually consistent one,
  * at least one request's worth (a filtered scan reads more than it returns, so its estimate is a lower bound).
  *
  * <p>Memory: {@link #pages} holds at most {@link Options#prefetchPages()} pages (each at most 1 MB, or
@@ -49,12 +49,14 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 public final class TableSource {
 
     /**
-     * @param totalSegments segments of a parallel scan (ignored by queries), 1 to 1,000,000
-     * @param pageLimit     {@code Limit} of every request (items evaluated per page), 0 for DynamoDB's own 1 MB pages
-     * @param prefetchPages pages {@link #pages} may have read, or be reading, per segment before the caller takes
-     *                      them, at least 1
+     * @param totalSegments    segments of a parallel scan (ignored by queries), 1 to 1,000,000
+     * @param pageLimit        {@code Limit} of every request (items evaluated per page), 0 for DynamoDB's own 1 MB pages
+     * @param prefetchPages    pages {@link #pages} may have read, or be reading, per segment before the caller takes
+     *                         them, at least 1
+     * @param consumedCapacity whether requests ask for {@code ReturnConsumedCapacity TOTAL}; without it every page's
+     *                         read units are estimated (DynamoDB Local answers pages measurably slower with it)
      */
-    public record Options(int totalSegments, int pageLimit, int prefetchPages) {
+    public record Options(int totalSegments, int pageLimit, int prefetchPages, boolean consumedCapacity) {
         public Options {
             if (totalSegments < 1 || totalSegments > 1_000_000) {
                 throw new IllegalArgumentException("totalSegments must be 1..1000000: " + totalSegments);
@@ -64,21 +66,25 @@ public final class TableSource {
             }
         }
 
-        /** 4 scan segments, 1 MB pages, 4 pages read ahead per segment. */
+        /** 4 scan segments, 1 MB pages, 4 pages read ahead per segment, consumed capacity asked for. */
         public static Options defaults() {
-            return new Options(4, 0, 4);
+            return new Options(4, 0, 4, true);
         }
 
         public Options withTotalSegments(int totalSegments) {
-            return new Options(totalSegments, pageLimit, prefetchPages);
+            return new Options(totalSegments, pageLimit, prefetchPages, consumedCapacity);
         }
 
         public Options withPageLimit(int pageLimit) {
-            return new Options(totalSegments, pageLimit, prefetchPages);
+            return new Options(totalSegments, pageLimit, prefetchPages, consumedCapacity);
         }
 
         public Options withPrefetchPages(int prefetchPages) {
-            return new Options(totalSegments, pageLimit, prefetchPages);
+            return new Options(totalSegments, pageLimit, prefetchPages, consumedCapacity);
+        }
+
+        public Options withConsumedCapacity(boolean consumedCapacity) {
+            return new Options(totalSegments, pageLimit, prefetchPages, consumedCapacity);
         }
     }
 
@@ -203,6 +209,10 @@ public final class TableSource {
 
     // ---- requests ------------------------------------------------------------------------------------------
 
+    private ReturnConsumedCapacity capacity() {
+        return options.consumedCapacity() ? ReturnConsumedCapacity.TOTAL : ReturnConsumedCapacity.NONE;
+    }
+
     QueryRequest queryRequest(Map<String, AttributeValue> startKey) {
         QueryRequest.Builder request = QueryRequest.builder()
                 .tableName(table.name())
@@ -210,7 +220,7 @@ public final class TableSource {
                 .expressionAttributeNames(Map.of("#k", table.key()))
                 .expressionAttributeValues(Map.of(ORG, AttributeValue.fromS(orgcode)))
                 .consistentRead(consistentRead())
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                .returnConsumedCapacity(capacity())
                 .exclusiveStartKey(startKey);
         if (table.findBy() == Registry.FindBy.GSI) {
             request.indexName(table.index());
@@ -230,7 +240,7 @@ public final class TableSource {
                 .expressionAttributeNames(Map.of("#a", table.attribute()))
                 .expressionAttributeValues(Map.of(ORG, AttributeValue.fromS(orgcode)))
                 .consistentRead(true)
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                .returnConsumedCapacity(capacity())
                 .exclusiveStartKey(startKey);
         if (options.pageLimit() > 0) {
             request.limit(options.pageLimit());
@@ -326,17 +336,17 @@ public final class TableSource {
                     if (closed) {
                         return;
                     }
-                    Page page;
+                    // the caller turns the response into a Page (sizing every item): this thread goes straight on
+                    // to the next request, as a plain paginated read does
                     if (table.findBy() == Registry.FindBy.SCAN) {
                         ScanResponse response = dynamo.scan(scanRequest(segment, key));
-                        page = page(segment, response);
                         key = response.lastEvaluatedKey();
+                        queue.put(response);
                     } else {
                         QueryResponse response = dynamo.query(queryRequest(key));
-                        page = page(segment, response);
                         key = response.lastEvaluatedKey();
+                        queue.put(response);
                     }
-                    queue.put(page);
                 } while (key != null && !key.isEmpty());
                 queue.put(END);
             } catch (InterruptedException e) {
@@ -375,7 +385,7 @@ public final class TableSource {
                     continue;
                 }
                 permits.get(current - first).release();
-                lookahead = (Page) next;
+                lookahead = next instanceof ScanResponse scan ? page(current, scan) : page(current, (QueryResponse) next);
                 return true;
             }
             return false;
