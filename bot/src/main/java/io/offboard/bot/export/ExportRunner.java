@@ -66,6 +66,7 @@ public class ExportRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExportRunner.class);
     static final Duration DOWNLOAD_LINK_VALIDITY = Duration.ofMinutes(15);
+    static final String UPLOAD_CHECKPOINT = "upload.json";
     private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm 'UTC'")
             .withZone(ZoneOffset.UTC);
 
@@ -143,8 +144,9 @@ public class ExportRunner {
     /**
      * Takes over exports whose worker died (no heartbeat for {@code staleAfter}): a restart, or any replica,
      * resumes them. Taking one over is a conditional write, so only one replica does. The spool checkpoint
-     * in the work directory lets the reading resume where it stopped; without it (another host) the export
-     * starts over and, being deterministic, ends with the same archive.
+     * in the work directory lets the reading resume where it stopped, and the upload checkpoint beside it lets
+     * the multipart upload keep the parts already uploaded; without them (another host) the export starts over
+     * and, being deterministic, ends with the same archive.
      */
     public int resumeAbandoned(Duration staleAfter) {
         int resumed = 0;
@@ -206,7 +208,8 @@ public class ExportRunner {
         ArchiveStorage.Upload upload = null;
         try {
             refuseOnRegistryGap();
-            upload = storage.upload(key);
+            // beside the spool checkpoint: a worker that takes this export over continues the same upload
+            upload = storage.upload(key, work.resolve(UPLOAD_CHECKPOINT));
             OutputStream out = new BufferedOutputStream(upload, 1 << 20);
             ExportOutcome outcome = engine.export(request, work, out, progress);
             out.flush();

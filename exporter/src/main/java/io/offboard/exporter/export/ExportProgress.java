@@ -1,6 +1,9 @@
 package io.offboard.exporter.export;
 
-/** Told as an export moves on; a comment or a terminal shows it. Called from the exporting thread. */
+/**
+ * Told as an export moves on; a comment or a terminal shows it. Called one call at a time, from the exporting
+ * thread or from the threads reading the sources, so an implementation needs no locking of its own.
+ */
 public interface ExportProgress {
 
     /**

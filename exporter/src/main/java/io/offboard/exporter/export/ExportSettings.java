@@ -7,18 +7,36 @@ package io.offboard.exporter.export;
  *                     order of size as 1 MB on real DynamoDB, and DynamoDB Local re-reads the rest of the
  *                     partition for every unlimited page, which made large exports quadratic there
  * @param threads      compression threads
+ * @param sources      sources read at the same time, each on its own thread (the archive does not depend on it)
+ * @param readAhead    pages per table segment read while the previous ones are converted and written, at least 1;
+ *                     with {@code sources} it bounds the pages held in memory
  */
-public record ExportSettings(long partBytes, int scanSegments, Integer pageSize, int threads) {
+public record ExportSettings(long partBytes, int scanSegments, Integer pageSize, int threads, int sources,
+                             int readAhead) {
+
+    public ExportSettings {
+        if (sources < 1 || readAhead < 1) {
+            throw new IllegalArgumentException("sources and readAhead must be at least 1");
+        }
+    }
 
     public static ExportSettings defaults() {
-        return new ExportSettings(256L * 1024 * 1024, 4, 1000, Runtime.getRuntime().availableProcessors());
+        return new ExportSettings(256L * 1024 * 1024, 4, 1000, Runtime.getRuntime().availableProcessors(), 3, 1);
     }
 
     public ExportSettings withPartBytes(long bytes) {
-        return new ExportSettings(bytes, scanSegments, pageSize, threads);
+        return new ExportSettings(bytes, scanSegments, pageSize, threads, sources, readAhead);
     }
 
     public ExportSettings withPageSize(Integer size) {
-        return new ExportSettings(partBytes, scanSegments, size, threads);
+        return new ExportSettings(partBytes, scanSegments, size, threads, sources, readAhead);
+    }
+
+    public ExportSettings withSources(int count) {
+        return new ExportSettings(partBytes, scanSegments, pageSize, threads, count, readAhead);
+    }
+
+    public ExportSettings withReadAhead(int pages) {
+        return new ExportSettings(partBytes, scanSegments, pageSize, threads, sources, pages);
     }
 }

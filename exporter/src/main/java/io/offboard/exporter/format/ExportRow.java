@@ -113,7 +113,11 @@ public final class ExportRow {
         if (attribute == null || item == null) {
             return null;
         }
-        JsonNode value = item.get(attribute);
+        return revision(item.get(attribute));
+    }
+
+    /** The revision an attribute's value stands for, as {@link #revisionOf}; {@code null} for none. */
+    public static String revision(JsonNode value) {
         if (value == null || value.isNull() || value.isMissingNode()) {
             return null;
         }

@@ -67,9 +67,37 @@ public final class JsonEncoder {
         return this;
     }
 
+    /** Appends a JSON string: {@code text} quoted and escaped. */
+    public JsonEncoder string(String text) {
+        quoted(text);
+        return this;
+    }
+
+    /** Appends a number in plain notation, exactly {@link BigDecimal#toPlainString()}. */
+    public JsonEncoder decimal(BigDecimal value) {
+        plainDecimal(value);
+        return this;
+    }
+
+    /** Appends text that needs no escaping as is: a literal ({@code true}, {@code null}) or a number's digits. */
+    public JsonEncoder ascii(String text) {
+        int n = text.length();
+        ensure(n);
+        for (int i = 0; i < n; i++) {
+            buffer[length++] = (byte) text.charAt(i);
+        }
+        return this;
+    }
+
     /** Bytes in the buffer. */
     public int size() {
         return length;
+    }
+
+    /** Writes {@code length} bytes of the buffer from {@code offset} to a stream. */
+    public void writeTo(OutputStream out, int offset, int length) throws IOException {
+        java.util.Objects.checkFromIndexSize(offset, length, this.length);
+        out.write(buffer, offset, length);
     }
 
     /** A copy of the buffer. */
@@ -99,13 +127,13 @@ public final class JsonEncoder {
                 }
                 raw((byte) ']');
             }
-            case STRING -> string(node.textValue());
+            case STRING -> quoted(node.textValue());
             case BOOLEAN -> ascii(node.booleanValue() ? "true" : "false");
             case NULL, MISSING -> ascii("null");
             case NUMBER -> number(node);
             case BINARY -> {
                 try {
-                    string(Base64.getEncoder().encodeToString(node.binaryValue()));
+                    quoted(Base64.getEncoder().encodeToString(node.binaryValue()));
                 } catch (IOException e) {
                     throw new IllegalStateException(e);
                 }
@@ -126,7 +154,7 @@ public final class JsonEncoder {
                 raw((byte) ',');
             }
             first = false;
-            string(entry.getKey());
+            quoted(entry.getKey());
             raw((byte) ':');
             value(entry.getValue());
         }
@@ -142,7 +170,7 @@ public final class JsonEncoder {
                 if (Float.isFinite(f)) {
                     ascii(Float.toString(f));
                 } else {
-                    string(Float.toString(f));
+                    quoted(Float.toString(f));
                 }
             }
             case DOUBLE -> {
@@ -150,15 +178,15 @@ public final class JsonEncoder {
                 if (Double.isFinite(d)) {
                     ascii(Double.toString(d));
                 } else {
-                    string(Double.toString(d));
+                    quoted(Double.toString(d));
                 }
             }
-            default -> decimal(node.decimalValue());
+            default -> plainDecimal(node.decimalValue());
         }
     }
 
     /** Plain notation, exactly {@link BigDecimal#toPlainString()}; up to 18 digits without a String. */
-    private void decimal(BigDecimal value) {
+    private void plainDecimal(BigDecimal value) {
         int scale = value.scale();
         if (scale < 0 || scale > 18 || value.precision() > 18) {
             ascii(value.toPlainString());
@@ -189,15 +217,7 @@ public final class JsonEncoder {
 
     // ---- text -----------------------------------------------------------------------------------------------
 
-    private void ascii(String text) {
-        int n = text.length();
-        ensure(n);
-        for (int i = 0; i < n; i++) {
-            buffer[length++] = (byte) text.charAt(i);
-        }
-    }
-
-    private void string(String text) {
+    private void quoted(String text) {
         int n = text.length();
         // worst case: 6 bytes per char (a control character escaped), plus quotes
         ensure(n * 6 + 2);

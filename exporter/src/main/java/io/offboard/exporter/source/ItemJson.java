@@ -47,7 +47,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 public final class ItemJson {
 
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
-    private static final Comparator<BigDecimal> NUMBER_ORDER =
+    static final Comparator<BigDecimal> NUMBER_ORDER =
             Comparator.<BigDecimal>naturalOrder().thenComparing(BigDecimal::toPlainString);
 
     private ItemJson() {

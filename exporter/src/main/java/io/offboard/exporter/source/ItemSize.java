@@ -75,13 +75,52 @@ public final class ItemSize {
         }
     }
 
-    private static long number(String n) {
+    static long number(String n) {
+        int counted = significantDigits(n);
+        if (counted > 0) {
+            return (counted + 1) / 2 + 1;
+        }
         try {
             int digits = new BigDecimal(n).stripTrailingZeros().precision();
             return (digits + 1) / 2 + 1;
         } catch (NumberFormatException e) {
             return n.length();
         }
+    }
+
+    /**
+     * {@code new BigDecimal(n).stripTrailingZeros().precision()} for a number without exponent ({@code -12.50}),
+     * counted on the digits instead of parsing (every number of every item is sized); 0 for any other form.
+     */
+    private static int significantDigits(String n) {
+        int len = n.length();
+        int i = len > 0 && (n.charAt(0) == '-' || n.charAt(0) == '+') ? 1 : 0;
+        int first = -1;
+        int last = -1;
+        int count = 0;
+        boolean dot = false;
+        boolean anyDigit = false;
+        for (; i < len; i++) {
+            char c = n.charAt(i);
+            if (c >= '0' && c <= '9') {
+                anyDigit = true;
+                if (c != '0') {
+                    if (first < 0) {
+                        first = count;
+                    }
+                    last = count;
+                }
+                count++;
+            } else if (c == '.' && !dot) {
+                dot = true;
+            } else {
+                return 0;
+            }
+        }
+        if (!anyDigit) {
+            return 0;
+        }
+        return first < 0 ? 1 : last - first + 1;
     }
 
     private static long utf8(String s) {

@@ -8,10 +8,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
-import java.util.concurrent.ArrayBlockingQueue;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -40,22 +41,25 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
  *       run.</li>
  * </ul>
  * Every page comes with the {@link Checkpoint} after it: persist it, and {@link #pages} or {@link #readPage} from
- * it later returns exactly the remaining items. Every request asks for {@code ReturnConsumedCapacity TOTAL}; when
- * the server does not report it (DynamoDB Local may not), the page's read units are estimated from the returned
- * items' size: one unit per started 4 KB for a strongly consistent read, half for an eventually consistent one,
+ * it later returns exactly the remaining items. Every request asks for {@code ReturnConsumedCapacity TOTAL} (unless
+ * {@link Options#consumedCapacity()} is off); when the server does not report it, the page's read units are estimated
+ * from the returned items' size: one unit per started 4 KB for a strongly consistent read, half for an eventually consistent one,
  * at least one request's worth (a filtered scan reads more than it returns, so its estimate is a lower bound).
  *
- * <p>Memory: {@link #pages} buffers at most {@link Options#prefetchPages()} pages (each at most 1 MB) per segment
- * being read ahead.
+ * <p>Memory: {@link #pages} holds at most {@link Options#prefetchPages()} pages (each at most 1 MB, or
+ * {@link Options#pageLimit()} items) per segment that are read or being read and not yet taken by the caller.
  */
 public final class TableSource {
 
     /**
-     * @param totalSegments segments of a parallel scan (ignored by queries), 1 to 1,000,000
-     * @param pageLimit     {@code Limit} of every request (items evaluated per page), 0 for DynamoDB's own 1 MB pages
-     * @param prefetchPages pages {@link #pages} may read ahead per segment, at least 1
+     * @param totalSegments    segments of a parallel scan (ignored by queries), 1 to 1,000,000
+     * @param pageLimit        {@code Limit} of every request (items evaluated per page), 0 for DynamoDB's own 1 MB pages
+     * @param prefetchPages    pages {@link #pages} may have read, or be reading, per segment before the caller takes
+     *                         them, at least 1
+     * @param consumedCapacity whether requests ask for {@code ReturnConsumedCapacity TOTAL}; without it every page's
+     *                         read units are estimated (DynamoDB Local answers pages measurably slower with it)
      */
-    public record Options(int totalSegments, int pageLimit, int prefetchPages) {
+    public record Options(int totalSegments, int pageLimit, int prefetchPages, boolean consumedCapacity) {
         public Options {
             if (totalSegments < 1 || totalSegments > 1_000_000) {
                 throw new IllegalArgumentException("totalSegments must be 1..1000000: " + totalSegments);
@@ -65,21 +69,25 @@ public final class TableSource {
             }
         }
 
-        /** 4 scan segments, 1 MB pages, 4 pages read ahead per segment. */
+        /** 4 scan segments, 1 MB pages, 4 pages read ahead per segment, consumed capacity asked for. */
         public static Options defaults() {
-            return new Options(4, 0, 4);
+            return new Options(4, 0, 4, true);
         }
 
         public Options withTotalSegments(int totalSegments) {
-            return new Options(totalSegments, pageLimit, prefetchPages);
+            return new Options(totalSegments, pageLimit, prefetchPages, consumedCapacity);
         }
 
         public Options withPageLimit(int pageLimit) {
-            return new Options(totalSegments, pageLimit, prefetchPages);
+            return new Options(totalSegments, pageLimit, prefetchPages, consumedCapacity);
         }
 
         public Options withPrefetchPages(int prefetchPages) {
-            return new Options(totalSegments, pageLimit, prefetchPages);
+            return new Options(totalSegments, pageLimit, prefetchPages, consumedCapacity);
+        }
+
+        public Options withConsumedCapacity(boolean consumedCapacity) {
+            return new Options(totalSegments, pageLimit, prefetchPages, consumedCapacity);
         }
     }
 
@@ -205,8 +213,8 @@ public final class TableSource {
     }
 
     /**
-     * Every page after {@code from}, in order, read through the SDK paginators with the segments of a scan read
-     * concurrently. Close the cursor if you stop before the end.
+     * Every page after {@code from}, in order, with the segments of a scan read concurrently (see {@link Cursor}).
+     * Close the cursor if you stop before the end.
      */
     public Cursor pages(Checkpoint from) {
         check(from);
@@ -223,6 +231,10 @@ public final class TableSource {
 
     // ---- requests ------------------------------------------------------------------------------------------
 
+    private ReturnConsumedCapacity capacity() {
+        return options.consumedCapacity() ? ReturnConsumedCapacity.TOTAL : ReturnConsumedCapacity.NONE;
+    }
+
     QueryRequest queryRequest(Map<String, AttributeValue> startKey) {
         QueryRequest.Builder request = QueryRequest.builder()
                 .tableName(table.name())
@@ -230,7 +242,7 @@ public final class TableSource {
                 .expressionAttributeNames(names("#k", table.key()))
                 .expressionAttributeValues(Map.of(ORG, AttributeValue.fromS(orgcode)))
                 .consistentRead(consistentRead())
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                .returnConsumedCapacity(capacity())
                 .exclusiveStartKey(startKey);
         if (table.findBy() == Registry.FindBy.GSI) {
             request.indexName(table.index());
@@ -253,7 +265,7 @@ public final class TableSource {
                 .expressionAttributeNames(names("#a", table.attribute()))
                 .expressionAttributeValues(Map.of(ORG, AttributeValue.fromS(orgcode)))
                 .consistentRead(true)
-                .returnConsumedCapacity(ReturnConsumedCapacity.TOTAL)
+                .returnConsumedCapacity(capacity())
                 .exclusiveStartKey(startKey);
         if (!projection.isEmpty()) {
             request.projectionExpression(projectionExpression());
@@ -309,13 +321,16 @@ public final class TableSource {
     private static final AtomicInteger CURSORS = new AtomicInteger();
 
     /**
-     * Pages in checkpoint order. Each remaining segment is read by its own thread into a bounded queue (at most
-     * {@link Options#prefetchPages()} pages ahead); the caller takes them segment by segment. A failure in any
-     * segment ends the iteration with that exception (the checkpoints already handed out stay valid).
+     * Pages in checkpoint order. Each remaining segment is read by its own thread into a queue; a segment's reader
+     * takes a permit before each request and the caller gives it back when it takes the page, so at most
+     * {@link Options#prefetchPages()} pages per segment are read (or being read) and not yet taken. The caller takes
+     * them segment by segment. A failure in any segment ends the iteration with that exception (the checkpoints
+     * already handed out stay valid).
      */
     public final class Cursor implements Iterator<Page>, AutoCloseable {
         private final int first;
         private final List<BlockingQueue<Object>> queues = new ArrayList<>();
+        private final List<Semaphore> permits = new ArrayList<>();
         private final AtomicReference<Throwable> failure = new AtomicReference<>();
         private final ExecutorService pool;
         private volatile boolean closed;
@@ -343,32 +358,39 @@ public final class TableSource {
             };
             this.pool = Executors.newFixedThreadPool(count, factory);
             for (int s = first; s < segments(); s++) {
-                BlockingQueue<Object> queue = new ArrayBlockingQueue<>(options.prefetchPages() + 1);
+                // unbounded: the permits bound it
+                BlockingQueue<Object> queue = new LinkedBlockingQueue<>();
+                Semaphore segmentPermits = new Semaphore(options.prefetchPages());
                 queues.add(queue);
+                permits.add(segmentPermits);
                 int segment = s;
                 Map<String, AttributeValue> startKey = s == first ? from.exclusiveStartKey() : null;
-                pool.execute(() -> produce(segment, startKey, queue));
+                pool.execute(() -> produce(segment, startKey, queue, segmentPermits));
             }
             pool.shutdown();
         }
 
-        private void produce(int segment, Map<String, AttributeValue> startKey, BlockingQueue<Object> queue) {
+        private void produce(int segment, Map<String, AttributeValue> startKey, BlockingQueue<Object> queue,
+                             Semaphore segmentPermits) {
             try {
-                if (table.findBy() == Registry.FindBy.SCAN) {
-                    for (ScanResponse response : dynamo.scanPaginator(scanRequest(segment, startKey))) {
-                        if (closed) {
-                            return;
-                        }
-                        queue.put(page(segment, response));
+                Map<String, AttributeValue> key = startKey;
+                do {
+                    segmentPermits.acquire();
+                    if (closed) {
+                        return;
                     }
-                } else {
-                    for (QueryResponse response : dynamo.queryPaginator(queryRequest(startKey))) {
-                        if (closed) {
-                            return;
-                        }
-                        queue.put(page(segment, response));
+                    // the caller turns the response into a Page (sizing every item): this thread goes straight on
+                    // to the next request, as a plain paginated read does
+                    if (table.findBy() == Registry.FindBy.SCAN) {
+                        ScanResponse response = dynamo.scan(scanRequest(segment, key));
+                        key = response.lastEvaluatedKey();
+                        queue.put(response);
+                    } else {
+                        QueryResponse response = dynamo.query(queryRequest(key));
+                        key = response.lastEvaluatedKey();
+                        queue.put(response);
                     }
-                }
+                } while (key != null && !key.isEmpty());
                 queue.put(END);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -405,7 +427,8 @@ public final class TableSource {
                     finished = current >= segments();
                     continue;
                 }
-                lookahead = (Page) next;
+                permits.get(current - first).release();
+                lookahead = next instanceof ScanResponse scan ? page(current, scan) : page(current, (QueryResponse) next);
                 return true;
             }
             return false;

@@ -57,6 +57,56 @@ class ItemJsonPropertiesTest {
                 .isEqualByComparingTo(new BigDecimal(n));
     }
 
+    @Property(tries = 500)
+    void theRowEncoderWritesTheBytesOfTheRowTree(@ForAll("items") Map<String, AttributeValue> item,
+                                                 @ForAll("revisionAttributes") String revisionChoice) {
+        // the revision attribute: none, one the item lacks, or one of its own (any type)
+        String revisionAttribute = revisionChoice.equals("none") ? null
+                : revisionChoice.equals("own") && !item.isEmpty() ? item.keySet().iterator().next() : "revision";
+        Instant asOf = Instant.parse("2026-03-01T12:00:00.5Z");
+        com.fasterxml.jackson.databind.node.ObjectNode json = ItemJson.toJson(item);
+        byte[] tree = CanonicalJson.bytes(ExportRow.of(json, asOf, ExportRow.revisionOf(json, revisionAttribute)));
+
+        io.offboard.exporter.format.JsonEncoder encoder = new io.offboard.exporter.format.JsonEncoder();
+        ItemRowEncoder rows = new ItemRowEncoder(encoder, asOf, revisionAttribute);
+        rows.append(reorder(item));
+        rows.append(item);
+        byte[] line = java.util.Arrays.copyOf(tree, tree.length + 1);
+        line[tree.length] = '\n';
+        ByteArrayOutputStream twice = new ByteArrayOutputStream();
+        twice.writeBytes(line);
+        twice.writeBytes(line);
+        assertThat(encoder.toByteArray()).isEqualTo(twice.toByteArray());
+    }
+
+    @Property(tries = 300)
+    void plainNumbersAreCopiedOnlyWhenBigDecimalWritesThemTheSame(@ForAll("anyNumbers") String n) {
+        io.offboard.exporter.format.JsonEncoder encoder = new io.offboard.exporter.format.JsonEncoder();
+        new ItemRowEncoder(encoder, Instant.EPOCH, null).append(Map.of("n", AttributeValue.fromN(n)));
+        String row = new String(encoder.toByteArray(), java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(row).isEqualTo("{\"exported_at_utc\":\"1970-01-01T00:00:00Z\",\"n\":"
+                + new BigDecimal(n).toPlainString() + "}\n");
+        if (ItemRowEncoder.isPlain(n)) {
+            assertThat(new BigDecimal(n).toPlainString()).isEqualTo(n);
+        }
+    }
+
+    @Property(tries = 300)
+    void numberSizesAreCountedAsBigDecimalCountsThem(@ForAll("anyNumbers") String n) {
+        assertThat(ItemSize.number(n)).isEqualTo((new BigDecimal(n).stripTrailingZeros().precision() + 1) / 2 + 1);
+    }
+
+    @Provide
+    Arbitrary<String> revisionAttributes() {
+        return Arbitraries.of("none", "absent", "own");
+    }
+
+    @Provide
+    Arbitrary<String> anyNumbers() {
+        return Arbitraries.oneOf(numbers(), Arbitraries.of("-0", "-0.0", "0.000", "00", "007.5", "1.", ".5", "+1",
+                "-.5", "1e3", "1E+3", "-1.50", "0", "10", "-10.010", "1000000000000000000000.0000000000000000000001"));
+    }
+
     // ---- generators ------------------------------------------------------------------------------------------
 
     @Provide

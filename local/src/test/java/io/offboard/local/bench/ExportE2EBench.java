@@ -517,7 +517,7 @@ public final class ExportE2EBench {
                         ex.spoolSecs(), ex.packSecs(), ex.cpuSecs(), cpu(ex.serverCpuSecs()), ex.baselineBytes() / MIB,
                         ex.peakHeapBytes() / MIB, ex.maxAfterGcBytes() / MIB, ex.poolPeaksBytes() / MIB);
                 for (Map.Entry<String, double[]> e : ex.perSource().entrySet()) {
-                    System.out.printf(Locale.ROOT, "           spool %-28s %8.0f rows %7.2f s%s%n", e.getKey(),
+                    System.out.printf(Locale.ROOT, "           spool %-28s %8.0f rows, done after %7.2f s%s%n", e.getKey(),
                             e.getValue()[1], e.getValue()[0], e.getValue()[1] > 0 && e.getValue()[0] > 0
                                     ? String.format(Locale.ROOT, " = %8.0f rows/s", e.getValue()[1] / e.getValue()[0]) : "");
                 }
@@ -674,14 +674,17 @@ public final class ExportE2EBench {
         }
     }
 
-    /** Splits the export's time into reading (per source, from page callbacks) and packing. */
+    /**
+     * Splits the export's time into reading and packing, and times each source from the export's start to its last
+     * page (sources are read at the same time, so these spans overlap).
+     */
     static final class PhaseClock implements ExportProgress {
         long spoolEnd;
-        private long last;
+        private long start;
         private final Map<String, double[]> perSource = new LinkedHashMap<>();
 
         void start(long t0) {
-            last = t0;
+            start = t0;
         }
 
         @Override
@@ -693,9 +696,7 @@ public final class ExportE2EBench {
 
         @Override
         public void pageSpooled(String source) {
-            long now = System.nanoTime();
-            perSource.computeIfAbsent(source, k -> new double[2])[0] += secs(now - last);
-            last = now;
+            perSource.computeIfAbsent(source, k -> new double[2])[0] = secs(System.nanoTime() - start);
         }
 
         Map<String, double[]> perSource(ExportManifest manifest) {

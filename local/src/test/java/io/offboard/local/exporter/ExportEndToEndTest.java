@@ -149,6 +149,17 @@ class ExportEndToEndTest {
     }
 
     @Test
+    void theArchiveDoesNotDependOnHowManySourcesOrPagesAreReadAtOnce(@TempDir Path dir) throws Exception {
+        ExportRequest request = new ExportRequest(ACME, ExportFormat.JSONL, Compression.GZIP, AS_OF, false);
+        ExportSettings small = ExportSettings.defaults().withPageSize(3).withPartBytes(2048);
+        String oneByOne = export(request, small.withSources(1).withReadAhead(1), dir.resolve("a"), ExportProgress.NONE)
+                .archive().sha256();
+        String allAtOnce = export(request, small.withSources(8).withReadAhead(4), dir.resolve("b"), ExportProgress.NONE)
+                .archive().sha256();
+        assertThat(allAtOnce).isEqualTo(oneByOne);
+    }
+
+    @Test
     void verifyPassesOnAnExportAndNamesAPayloadFileWithOneCorruptedByte(@TempDir Path dir) throws Exception {
         Path archive = dir.resolve("acme.tar.gz");
         cli("export", "--tenant", ACME, "--out", archive.toString(), "--as-of", AS_OF.toString());

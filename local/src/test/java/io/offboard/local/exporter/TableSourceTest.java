@@ -266,6 +266,50 @@ class TableSourceTest {
     }
 
     @Test
+    void aCursorReadsAtMostItsPrefetchPagesPerSegmentAheadOfTheCaller() throws Exception {
+        java.util.concurrent.atomic.AtomicInteger requests = new java.util.concurrent.atomic.AtomicInteger();
+        ExecutionInterceptor counter = new ExecutionInterceptor() {
+            @Override
+            public void beforeExecution(Context.BeforeExecution context, ExecutionAttributes attributes) {
+                requests.incrementAndGet();
+            }
+        };
+        try (DynamoDbClient client = DynamoDbClient.builder()
+                .endpointOverride(stack.dynamoEndpoint())
+                .region(Region.of(EmbeddedStack.REGION))
+                .credentialsProvider(StaticCredentialsProvider.create(
+                        AwsBasicCredentials.create(EmbeddedStack.ACCESS_KEY, EmbeddedStack.SECRET_KEY)))
+                .httpClientBuilder(ApacheHttpClient.builder())
+                .overrideConfiguration(c -> c.addExecutionInterceptor(counter))
+                .build()) {
+            // 25 orders in pages of 2: far more pages than may be read ahead
+            TableSource query = new TableSource(client, table("ord_orders"), DemoPlatform.ACME,
+                    TableSource.Options.defaults().withPageLimit(2).withPrefetchPages(2));
+            try (TableSource.Cursor cursor = query.pages(Checkpoint.START)) {
+                assertThat(settledCount(requests, 2)).as("nothing taken yet").isEqualTo(2);
+                cursor.next();
+                assertThat(settledCount(requests, 3)).as("one page taken").isEqualTo(3);
+            }
+            requests.set(0);
+            TableSource scan = new TableSource(client, table("evt_changelog"), DemoPlatform.ACME,
+                    TableSource.Options.defaults().withTotalSegments(4).withPageLimit(1).withPrefetchPages(2));
+            try (TableSource.Cursor cursor = scan.pages(Checkpoint.START)) {
+                assertThat(settledCount(requests, 8)).as("4 segments, nothing taken").isEqualTo(8);
+            }
+        }
+    }
+
+    /** The counter once it reached {@code expected} and then stayed put for a moment (or after 10 s). */
+    private static int settledCount(java.util.concurrent.atomic.AtomicInteger counter, int expected)
+            throws InterruptedException {
+        for (int i = 0; i < 200 && counter.get() < expected; i++) {
+            Thread.sleep(50);
+        }
+        Thread.sleep(300);
+        return counter.get();
+    }
+
+    @Test
     void aCheckpointForMoreSegmentsIsRefused() {
         TableSource source = new TableSource(stack.dynamo(), table("ord_orders"), DemoPlatform.ACME);
         assertThatThrownBy(() -> source.pages(new Checkpoint(2, null))).isInstanceOf(IllegalArgumentException.class);
