@@ -285,7 +285,12 @@ public class ExportRunner {
         String reason = e instanceof SourceFailedException || e instanceof RegistryGapException
                 ? e.getMessage()
                 : "the archive could not be written: " + e.getMessage();
-        LOG.error("export {} of {} failed: {}", job.exportId(), job.tenant(), reason, e);
+        if (e instanceof SourceFailedException || e instanceof RegistryGapException) {
+            // named and explained in the failure comment: the trace adds nothing for the operator
+            LOG.error("export {} of {} failed: {}", job.exportId(), job.tenant(), reason);
+        } else {
+            LOG.error("export {} of {} failed: {}", job.exportId(), job.tenant(), reason, e);
+        }
         try {
             ExportJob failed = store.update(job, job.failed(reason, cause, clock.instant()));
             if (cause == FailureCause.PLATFORM) {
