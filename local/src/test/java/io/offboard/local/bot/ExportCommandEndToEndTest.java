@@ -2,7 +2,6 @@ package io.offboard.local.bot;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import io.offboard.bot.webhook.WebhookSender;
 import io.offboard.lifecycle.export.ExportJob;
 import io.offboard.lifecycle.store.BotTables;
 import io.offboard.lifecycle.store.ExportStore;
@@ -10,12 +9,10 @@ import io.offboard.local.demo.LocalBot;
 import io.offboard.local.demo.SimulatedClock;
 import io.offboard.local.github.Comment;
 import io.offboard.local.github.GitHubStandIn;
-import io.offboard.local.github.OpenedIssue;
 import io.offboard.local.github.PostedComment;
 import io.offboard.local.github.Webhook;
-import io.offboard.local.platform.DemoPlatform;
 import io.offboard.local.stack.EmbeddedStack;
-import io.offboard.local.stack.StackOptions;
+import io.offboard.local.support.BotFixture;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -54,37 +51,28 @@ class ExportCommandEndToEndTest {
     private static final Pattern SIZE = Pattern.compile("\\*\\*Size\\*\\* \\| (\\d+) bytes");
 
     private final HttpClient noRedirects = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+    private BotFixture f;
     private EmbeddedStack stack;
     private GitHubStandIn github;
     private LocalBot bot;
-    private WebhookSender sender;
     private ExportStore exports;
     private int issue;
     private SimulatedClock clock;
 
     @BeforeAll
     void start() throws Exception {
-        clock = new SimulatedClock(Instant.parse("2026-12-01T09:00:00Z"));
-        stack = EmbeddedStack.start(StackOptions.inMemory());
-        DemoPlatform.seed(stack.dynamo(), stack.s3());
-        github = GitHubStandIn.start(0, clock);
-        github.addRepository(REPO);
-        List.of("ops-olivia", "alice", "mallory").forEach(github::addUser);
-        bot = LocalBot.start(stack, github.apiUrl(), List.of(SECRET), List.of("ops-olivia"), clock, 0, Map.of());
-        sender = new WebhookSender(bot.webhookUrl(), SECRET);
+        f = new BotFixture(Instant.parse("2026-12-01T09:00:00Z"), SECRET, List.of("alice", "mallory"));
+        clock = f.clock;
+        stack = f.stack;
+        github = f.github;
+        bot = f.bot;
         exports = new ExportStore(stack.dynamo(), new BotTables(BotTables.DEFAULT_PREFIX));
-        OpenedIssue opened = github.openIssue(REPO, "ops-olivia", "Eviction: acme",
-                "### Tenant orgcode\n\nacme\n\n### Capability owner(s)\n\n@alice\n\n"
-                        + "### Eviction date (UTC, YYYY-MM-DD)\n\n2027-01-15\n\n### Reason\n\nGPUs\n", List.of("eviction"));
-        issue = opened.number();
-        send(opened.webhook());
+        issue = f.file("acme", "@alice", "2027-01-15");
     }
 
     @AfterAll
     void stop() {
-        bot.close();
-        github.close();
-        stack.close();
+        f.close();
     }
 
     @BeforeEach
@@ -262,8 +250,7 @@ class ExportCommandEndToEndTest {
     // ---- helpers
 
     private void send(Webhook webhook) throws Exception {
-        assertThat(sender.send(webhook.event(), webhook.deliveryId(), webhook.json())).isEqualTo(202);
-        bot.awaitIdle();
+        f.send(webhook);
     }
 
     private Comment exportComment() {
