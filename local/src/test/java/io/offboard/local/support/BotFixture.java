@@ -42,6 +42,12 @@ public final class BotFixture implements AutoCloseable {
      * @param beans extra singletons for the bot's context
      */
     public BotFixture(Instant start, String secret, List<String> users, Object... beans) {
+        this(start, secret, users, Map.of(), beans);
+    }
+
+    /** @param properties further settings of the bot (they win over the fixture's) */
+    public BotFixture(Instant start, String secret, List<String> users, Map<String, Object> properties,
+                      Object... beans) {
         this.clock = new SimulatedClock(start);
         this.secret = secret;
         this.stack = EmbeddedStack.start(StackOptions.inMemory());
@@ -50,7 +56,7 @@ public final class BotFixture implements AutoCloseable {
         github.addRepository(REPO);
         github.addUser(OPERATOR);
         users.forEach(github::addUser);
-        this.bot = LocalBot.start(stack, github.apiUrl(), List.of(secret), List.of(OPERATOR), clock, 0, Map.of(), beans);
+        this.bot = LocalBot.start(stack, github.apiUrl(), List.of(secret), List.of(OPERATOR), clock, 0, properties, beans);
         this.sender = new WebhookSender(bot.webhookUrl(), secret);
     }
 
