@@ -77,6 +77,7 @@ public class CommandHandler implements EventHandler {
         }
         String actor = event.comment().user().login();
         String repo = id.repository();
+        List<ParsedCommand> notRun = new java.util.ArrayList<>(fresh);
         try {
             github.react(repo, id.issueNumber(), commentId, Reaction.RECEIVED);
             Set<Role> roles = authorizer.roles(actor, eviction.get());
@@ -84,6 +85,7 @@ public class CommandHandler implements EventHandler {
             boolean anyStarted = false;
             for (ParsedCommand parsed : fresh) {
                 Command.Outcome outcome = runOne(parsed, actor, roles, commentId, id);
+                notRun.remove(parsed);
                 anyRefused |= outcome == Command.Outcome.REFUSED;
                 anyStarted |= outcome == Command.Outcome.STARTED;
             }
@@ -93,8 +95,8 @@ public class CommandHandler implements EventHandler {
                 github.react(repo, id.issueNumber(), commentId, Reaction.DONE);
             }
         } catch (Exception e) {
-            // let a redelivery retry what did not complete; commands are idempotent
-            fresh.forEach(c -> dedupe.release("command:" + commentId + ":" + c.line()));
+            // let a redelivery retry what did not complete; the commands that did complete stay done
+            notRun.forEach(c -> dedupe.release("command:" + commentId + ":" + c.line()));
             throw e;
         }
     }

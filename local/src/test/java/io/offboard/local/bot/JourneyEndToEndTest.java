@@ -209,7 +209,20 @@ class JourneyEndToEndTest {
     @Test
     @Order(7)
     void ownerDoneIsAcknowledgedLabelledAndStopsTheOneDayReminder() throws Exception {
-        f.comment(acmeIssue, "alice", "/done");
+        // the second command of the comment fails (GitHub refuses the status edit); GitHub redelivers the comment:
+        // only what did not complete runs again, /done is not repeated
+        var posted = f.github.comment(REPO, acmeIssue, "alice", "All there, thanks.\n/done\n/status");
+        StubMapping editsFail = f.github.server().stubFor(patch(urlPathMatching("/repos/.*/issues/comments/\\d+"))
+                .atPriority(1).willReturn(aResponse().withStatus(502)));
+        try {
+            f.send(posted.webhook());
+        } finally {
+            f.github.server().removeStub(editsFail);
+        }
+        f.send(posted.webhook());
+        assertThat(f.botComments(acmeIssue).stream().filter(b -> b.contains("Thanks, @alice"))).hasSize(1);
+        assertThat(f.botComments(acmeIssue)).noneMatch(b -> b.contains("done was already recorded"));
+        assertThat(statusComment(acmeIssue)).contains("said `/done`");
         assertThat(f.github.issue(REPO, acmeIssue).labels()).contains("eviction/owner-done");
         assertThat(f.botComment(acmeIssue, "Thanks, @alice")).contains("2027-02-17 00:10 UTC");
         f.clock.set(Instant.parse("2027-02-16T06:00:00Z"));
