@@ -31,7 +31,7 @@ public class PurgeReceipts {
             Map<String, Object> row = new HashMap<>();
             row.put("service", s.service());
             row.put("tier", s.tier().label());
-            row.put("source", s.resource() + (s.prefix() == null || s.prefix().isEmpty() ? "" : "/" + s.prefix()));
+            row.put("source", s.location());
             row.put("deleted", describe(s.deleted()));
             // table items are deleted by key without reading them: their size is not known, and not guessed
             row.put("bytes", s.deleted().items() > 0 ? "n/a" : Long.toString(s.deleted().bytes()));

@@ -132,8 +132,7 @@ public class PurgeStep {
         }
         // counts per source only: the residual keys stay in the stored report, not in the issue thread
         String residuals = report.sources().stream().filter(r -> r.residuals() > 0)
-                .map(r -> r.resource() + (r.prefix() == null || r.prefix().isEmpty() ? "" : "/" + r.prefix())
-                        + ": " + r.residuals())
+                .map(r -> r.location() + ": " + r.residuals())
                 .collect(Collectors.joining("; ")) + " (report `" + reportId + "`)";
         return changes.store(id, r -> journey.purgeIncomplete(r, residuals)).record();
     }

@@ -69,6 +69,11 @@ public record PurgeReport(
         public SourceResult {
             residualSamples = residualSamples == null ? List.of() : List.copyOf(residualSamples);
         }
+
+        /** Where, as people read it: a table's name, or {@code bucket/prefix}. */
+        public String location() {
+            return prefix == null || prefix.isEmpty() ? resource : resource + "/" + prefix;
+        }
     }
 
     /** One service in one tier. */
