@@ -41,8 +41,6 @@ import io.offboard.lifecycle.eviction.EvictionJourney;
 import io.offboard.lifecycle.eviction.EvictionState;
 import io.offboard.lifecycle.store.EvictionStore;
 import java.util.Optional;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -67,8 +65,6 @@ public class ExportRunner {
     private static final Logger LOG = LoggerFactory.getLogger(ExportRunner.class);
     static final Duration DOWNLOAD_LINK_VALIDITY = Duration.ofMinutes(15);
     static final String UPLOAD_CHECKPOINT = "upload.json";
-    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
 
     private final ExportEngine engine;
     private final ExportStore store;
@@ -331,11 +327,11 @@ public class ExportRunner {
         scope.put("bytes", job.bytes().orElseThrow());
         scope.put("size", Sizes.bytes(job.bytes().orElseThrow()));
         scope.put("sha256", job.sha256().orElseThrow());
-        scope.put("asOf", MINUTE.format(job.asOf()));
+        scope.put("asOf", Templates.minute(job.asOf()));
         scope.put("snapshot", job.snapshot());
         scope.put("downloadUrl", downloadUrl(job.exportId()));
         scope.put("docsUrl", offboardSettings.docsUrl());
-        scope.put("expiresAt", MINUTE.format(job.expiresAt().orElseThrow()));
+        scope.put("expiresAt", Templates.minute(job.expiresAt().orElseThrow()));
         List<Map<String, Object>> services = new ArrayList<>();
         for (ExportManifest.ServiceSummary service : outcome.manifest().services()) {
             services.add(Map.of(

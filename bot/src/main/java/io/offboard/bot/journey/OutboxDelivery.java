@@ -13,8 +13,6 @@ import io.offboard.lifecycle.store.EvictionStore;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
@@ -38,8 +36,6 @@ public class OutboxDelivery {
     private static final Logger LOG = LoggerFactory.getLogger(OutboxDelivery.class);
     /** Tries of a message GitHub refuses for good (4xx) before it is dropped and audited. */
     static final int MAX_ATTEMPTS = 8;
-    static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
 
     private final EvictionStore store;
     private final GitHubGateway github;
@@ -164,14 +160,13 @@ public class OutboxDelivery {
     private static Object display(String name, String value) {
         if (name.endsWith("At") || name.equals("until")) {
             try {
-                return MINUTE.format(Instant.parse(value));
+                return Templates.minute(Instant.parse(value));
             } catch (DateTimeParseException notAnInstant) {
                 return value;
             }
         }
         if (name.equals("pausedFor")) {
-            java.time.Duration d = java.time.Duration.parse(value);
-            return d.toDays() + " days " + d.toHoursPart() + " hours";
+            return Templates.daysAndHours(java.time.Duration.parse(value));
         }
         if (name.equals("reason") || name.equals("residuals")) {
             return Templates.userText(value);

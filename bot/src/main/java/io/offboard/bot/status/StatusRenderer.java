@@ -14,7 +14,6 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.stream.Collectors;
@@ -25,8 +24,6 @@ public class StatusRenderer {
 
     /** Hidden, versioned marker that identifies the status comment among the issue's comments. */
     public static final String MARKER = "<!-- offboard:status v1 -->";
-    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm 'UTC'")
-            .withZone(ZoneOffset.UTC);
 
     private final Templates templates;
     // looked up lazily: the registry holds /status, which needs this renderer
@@ -49,7 +46,7 @@ public class StatusRenderer {
         Map<String, Object> scope = new HashMap<>();
         scope.put("marker", MARKER);
         scope.put("filedBy", eviction.filedBy());
-        scope.put("updatedAt", MINUTE.format(eviction.updatedAt()));
+        scope.put("updatedAt", Templates.minute(eviction.updatedAt()));
         if (eviction.state() == EvictionState.INVALID) {
             scope.put("problems", eviction.problems());
             scope.put("problemCount", eviction.problems().size() == 1 ? "one problem" : eviction.problems().size() + " problems");
@@ -62,7 +59,7 @@ public class StatusRenderer {
             scope.put("tenant", eviction.tenant() == null ? "?" : eviction.tenant());
             scope.put("phase", phase(eviction.state()));
             scope.put("canceled", true);
-            scope.put("endedAt", eviction.timeline().endedAt().map(MINUTE::format).orElse(""));
+            scope.put("endedAt", eviction.timeline().endedAt().map(Templates::minute).orElse(""));
             scope.put("owners", eviction.owners().stream().map(o -> "@" + o).collect(Collectors.joining(", ")));
             scope.put("reason", Templates.userText(eviction.reason() == null ? "" : eviction.reason()));
             return templates.render("status", scope);
@@ -71,28 +68,28 @@ public class StatusRenderer {
         scope.put("tenant", eviction.tenant());
         scope.put("owners", eviction.owners().stream().map(o -> "@" + o).collect(Collectors.joining(", ")));
         scope.put("evictionDate", eviction.evictionDate().toString());
-        scope.put("cutoverAt", MINUTE.format(timeline.cutoverAt()
+        scope.put("cutoverAt", Templates.minute(timeline.cutoverAt()
                 .orElse(RetentionWindow.scheduledCutover(eviction.evictionDate()))));
         scope.put("frozen", timeline.cutoverAt().isPresent());
         // an early cutover moves the timeline's phase B to the day it really happened
         scope.put("cutoverDate", timeline.cutoverAt().map(at -> at.atOffset(ZoneOffset.UTC).toLocalDate())
                 .orElse(eviction.evictionDate()).toString());
         scope.put("paused", timeline.pause().map(p -> Map.of(
-                "since", MINUTE.format(p.since()),
+                "since", Templates.minute(p.since()),
                 "reason", Templates.userText(p.reason()),
                 "resumesWhen", p.declared() && p.fixedAt().isEmpty()
                         ? "an operator says `/export-fixed` and a clean export completes"
                         : "a clean export completes")).orElse(null));
         Duration paused = timeline.pausedTotal();
-        scope.put("pausedTotal", paused.isZero() ? null : paused.toDays() + " days " + paused.toHoursPart() + " hours");
+        scope.put("pausedTotal", paused.isZero() ? null : Templates.daysAndHours(paused));
         scope.put("hold", timeline.legalHold().map(h -> Map.of("by", h.by(), "reason", Templates.userText(h.reason()),
-                "since", MINUTE.format(h.since()))).orElse(null));
-        scope.put("done", timeline.ownerDone().map(d -> Map.of("by", d.by(), "at", MINUTE.format(d.at()))).orElse(null));
-        scope.put("endedAt", timeline.endedAt().map(MINUTE::format).orElse(null));
+                "since", Templates.minute(h.since()))).orElse(null));
+        scope.put("done", timeline.ownerDone().map(d -> Map.of("by", d.by(), "at", Templates.minute(d.at()))).orElse(null));
+        scope.put("endedAt", timeline.endedAt().map(Templates::minute).orElse(null));
         scope.put("canceled", eviction.state() == EvictionState.CANCELED);
         // what happens next, the timeline and the commands only while the eviction is under way
         scope.put("open", eviction.state().holdsTenant());
-        scope.put("deletionAt", MINUTE.format(deletion));
+        scope.put("deletionAt", Templates.minute(deletion));
         scope.put("deletionDate", deletion.atOffset(ZoneOffset.UTC).toLocalDate().toString());
         scope.put("filedDate", eviction.createdAt().atOffset(ZoneOffset.UTC).toLocalDate().toString());
         scope.put("reason", Templates.userText(eviction.reason()));

@@ -8,6 +8,10 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.io.UncheckedIOException;
 import java.io.Writer;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
@@ -37,6 +41,19 @@ public class Templates {
         StringWriter out = new StringWriter();
         mustache.execute(out, scope);
         return out.toString().strip() + "\n";
+    }
+
+    private static final DateTimeFormatter MINUTE = DateTimeFormatter.ofPattern("uuuu-MM-dd HH:mm 'UTC'")
+            .withZone(ZoneOffset.UTC);
+
+    /** A time as every comment shows it: to the minute, in UTC, e.g. {@code 2027-01-15 00:07 UTC}. */
+    public static String minute(Instant at) {
+        return MINUTE.format(at);
+    }
+
+    /** A span of days as comments show it, e.g. {@code 3 days 0 hours}. */
+    public static String daysAndHours(Duration d) {
+        return d.toDays() + " days " + d.toHoursPart() + " hours";
     }
 
     /**
