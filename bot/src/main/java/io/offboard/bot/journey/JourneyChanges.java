@@ -9,6 +9,7 @@ import io.offboard.lifecycle.store.EvictionStore;
 import io.offboard.lifecycle.store.LeaseStore;
 import jakarta.inject.Singleton;
 import java.lang.management.ManagementFactory;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 
@@ -54,20 +55,19 @@ public class JourneyChanges {
      * holds the record for longer than a short wait, the answer is a refusal asking to try again.
      */
     public Applied decideExclusively(EvictionId id, Function<Eviction, Decision> rule) throws InterruptedException {
-        String key = leaseKey(id);
-        String holder = newHolder();
-        for (int wait = 0; !leases.acquire(key, holder, settings.sweepLease()); wait++) {
+        for (int wait = 0; ; wait++) {
+            Optional<Applied> applied = underLease(id, lease -> {
+                Applied stored = store(id, rule);
+                return new Applied(stored.decision(), delivery.deliver(stored.record()));
+            });
+            if (applied.isPresent()) {
+                return applied.get();
+            }
             if (wait == 10) {
                 return new Applied(new Decision.Refused("a sweep is working on this eviction right now; "
                         + "try again in a few minutes"), store.find(id).orElseThrow());
             }
             Thread.sleep(500);
-        }
-        try {
-            Applied applied = store(id, rule);
-            return new Applied(applied.decision(), delivery.deliver(applied.record()));
-        } finally {
-            leases.release(key, holder);
         }
     }
 
@@ -97,24 +97,29 @@ public class JourneyChanges {
      * that holder or the next sweep delivers.
      */
     public Eviction deliverUnderLease(Eviction eviction) {
-        String key = leaseKey(eviction.id());
-        String holder = newHolder();
-        if (!leases.acquire(key, holder, settings.sweepLease())) {
-            return eviction;
+        return underLease(eviction.id(), lease -> delivery.deliver(store.find(eviction.id()).orElse(eviction)))
+                .orElse(eviction);
+    }
+
+    /** The lease on one record held by one piece of work (two threads of one process never share one). */
+    public record Lease(String key, String holder) {
+    }
+
+    /** Runs {@code work} while holding the record's lease; empty, without running it, if someone else holds it. */
+    public <T> Optional<T> underLease(EvictionId id, Function<Lease, T> work) {
+        Lease lease = new Lease("eviction:" + id, PROCESS + "/" + UUID.randomUUID());
+        if (!renew(lease)) {
+            return Optional.empty();
         }
         try {
-            return delivery.deliver(store.find(eviction.id()).orElse(eviction));
+            return Optional.of(work.apply(lease));
         } finally {
-            leases.release(key, holder);
+            leases.release(lease.key(), lease.holder());
         }
     }
 
-    static String leaseKey(EvictionId id) {
-        return "eviction:" + id;
-    }
-
-    /** A holder id unique to one piece of work, so two threads of one process never share a lease. */
-    static String newHolder() {
-        return PROCESS + "/" + UUID.randomUUID();
+    /** Extends a lease being held (long work does this as it goes); false if it has passed to someone else. */
+    public boolean renew(Lease lease) {
+        return leases.acquire(lease.key(), lease.holder(), settings.sweepLease());
     }
 }

@@ -1,7 +1,6 @@
 package io.offboard.bot.journey;
 
 import io.offboard.bot.config.ExportBotSettings;
-import io.offboard.bot.config.JourneySettings;
 import io.offboard.exporter.purge.ExtraLocation;
 import io.offboard.exporter.purge.PurgeListener;
 import io.offboard.exporter.purge.PurgeOptions;
@@ -18,7 +17,6 @@ import io.offboard.lifecycle.eviction.EvictionJourney;
 import io.offboard.lifecycle.eviction.EvictionState;
 import io.offboard.lifecycle.store.AuditLog;
 import io.offboard.lifecycle.store.EvictionStore;
-import io.offboard.lifecycle.store.LeaseStore;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -49,19 +47,14 @@ public class PurgeStep {
     private final EvictionStore store;
     private final JourneyChanges changes;
     private final EvictionJourney journey;
-    private final LeaseStore leases;
-    private final JourneySettings settings;
     private final ExportBotSettings exportSettings;
     private final AuditLog audit;
     private final Clock clock;
     private final List<PurgeListener> observers;
 
-    public PurgeStep(DynamoDbClient dynamo, S3Client s3, Registry registry, DynamoPurgeCheckpoints checkpoints, EvictionStore store, JourneyChanges changes,
-                     EvictionJourney journey,
-                     LeaseStore leases, JourneySettings settings, ExportBotSettings exportSettings, AuditLog audit,
-                     Clock clock, List<PurgeListener> observers) {
-        this.clock = clock;
-        this.observers = List.copyOf(observers);
+    public PurgeStep(DynamoDbClient dynamo, S3Client s3, Registry registry, DynamoPurgeCheckpoints checkpoints,
+                     EvictionStore store, JourneyChanges changes, EvictionJourney journey,
+                     ExportBotSettings exportSettings, AuditLog audit, Clock clock, List<PurgeListener> observers) {
         this.dynamo = dynamo;
         this.s3 = s3;
         this.registry = registry;
@@ -69,10 +62,10 @@ public class PurgeStep {
         this.store = store;
         this.changes = changes;
         this.journey = journey;
-        this.leases = leases;
-        this.settings = settings;
         this.exportSettings = exportSettings;
         this.audit = audit;
+        this.clock = clock;
+        this.observers = List.copyOf(observers);
     }
 
     /**
@@ -80,7 +73,7 @@ public class PurgeStep {
      * purpose (lease lost, legal hold) leaves the record as it is for the next sweep; one that fails, or whose
      * verification finds residuals, is recorded as an incomplete attempt: retried later, the issue alerted.
      */
-    public Eviction run(Eviction e, String leaseKey, String holder) {
+    public Eviction run(Eviction e, JourneyChanges.Lease lease) {
         EvictionId id = e.id();
         Eviction current = e;
         if (current.state() == EvictionState.CUTOVER) {
@@ -95,7 +88,7 @@ public class PurgeStep {
                 new ExtraLocation(exportSettings.exportsBucket(), "exports/" + current.tenant() + "/"));
         PurgeListener watch = (source, counts, sourceDone) -> {
             // a long purge keeps its lease; losing it means another sweep took over: stop at this checkpoint
-            if (!leases.acquire(leaseKey, holder, settings.sweepLease())) {
+            if (!changes.renew(lease)) {
                 throw new PurgeStopped("the lease on " + id + " was lost; the purge resumes where the new holder is");
             }
             observers.forEach(o -> o.progress(source, counts, sourceDone));

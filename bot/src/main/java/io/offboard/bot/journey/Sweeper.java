@@ -1,6 +1,5 @@
 package io.offboard.bot.journey;
 
-import io.offboard.bot.config.JourneySettings;
 import io.offboard.exporter.platform.TenantAccess;
 import io.offboard.lifecycle.eviction.Eviction;
 import io.offboard.lifecycle.eviction.EvictionId;
@@ -10,7 +9,6 @@ import io.offboard.lifecycle.eviction.EvictionState;
 import io.offboard.lifecycle.store.AuditLog;
 import io.offboard.lifecycle.store.ExportStore;
 import io.offboard.lifecycle.store.EvictionStore;
-import io.offboard.lifecycle.store.LeaseStore;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import java.util.ArrayList;
@@ -35,29 +33,25 @@ public class Sweeper {
 
     private final EvictionStore store;
     private final EvictionJourney journey;
-    private final LeaseStore leases;
     private final OutboxDelivery delivery;
     private final JourneyChanges changes;
     private final TenantAccess access;
     private final PurgeStep purge;
     private final ExportStore exports;
     private final AuditLog audit;
-    private final JourneySettings settings;
     private final Clock clock;
 
-    public Sweeper(EvictionStore store, EvictionJourney journey, LeaseStore leases, OutboxDelivery delivery,
+    public Sweeper(EvictionStore store, EvictionJourney journey, OutboxDelivery delivery,
                    JourneyChanges changes, TenantAccess access, PurgeStep purge, ExportStore exports, AuditLog audit,
-                   JourneySettings settings, Clock clock) {
+                   Clock clock) {
         this.store = store;
         this.journey = journey;
-        this.leases = leases;
         this.delivery = delivery;
         this.changes = changes;
         this.access = access;
         this.purge = purge;
         this.exports = exports;
         this.audit = audit;
-        this.settings = settings;
         this.clock = clock;
     }
 
@@ -116,38 +110,33 @@ public class Sweeper {
      * the freshest record. Empty when another sweep holds the record.
      */
     public Optional<Worked> process(EvictionId id) {
-        String key = JourneyChanges.leaseKey(id);
-        String holder = JourneyChanges.newHolder();
-        if (!leases.acquire(key, holder, settings.sweepLease())) {
-            return Optional.empty();
-        }
+        return changes.underLease(id, lease -> work(id, lease));
+    }
+
+    private Worked work(EvictionId id, JourneyChanges.Lease lease) {
         List<String> actions = new ArrayList<>();
-        try {
-            Optional<Eviction> found = store.find(id);
-            if (found.isEmpty()) {
-                return Optional.of(new Worked(actions, false));
-            }
-            Eviction e = delivery.deliver(found.get());
-            Set<DueAction> taken = EnumSet.noneOf(DueAction.class);
-            Optional<DueAction> next;
-            // each kind of step at most once per pass: a purge that found residuals waits for its retry time
-            while ((next = journey.due(e, clock.instant())).isPresent() && taken.add(next.get())) {
-                Optional<Eviction> after = switch (next.get()) {
-                    case CUTOVER -> Optional.of(cutover(e));
-                    case REMIND -> Optional.of(remind(e));
-                    case PURGE -> purgeWhenNoExportRuns(e, key, holder);
-                };
-                if (after.isEmpty()) {
-                    actions.add(next.get().name().toLowerCase() + " waits for a running export");
-                    break;
-                }
-                actions.add(next.get().name().toLowerCase());
-                e = delivery.deliver(after.get());
-            }
-            return Optional.of(new Worked(actions, !e.outbox().isEmpty()));
-        } finally {
-            leases.release(key, holder);
+        Optional<Eviction> found = store.find(id);
+        if (found.isEmpty()) {
+            return new Worked(actions, false);
         }
+        Eviction e = delivery.deliver(found.get());
+        Set<DueAction> taken = EnumSet.noneOf(DueAction.class);
+        Optional<DueAction> next;
+        // each kind of step at most once per pass: a purge that found residuals waits for its retry time
+        while ((next = journey.due(e, clock.instant())).isPresent() && taken.add(next.get())) {
+            Optional<Eviction> after = switch (next.get()) {
+                case CUTOVER -> Optional.of(cutover(e));
+                case REMIND -> Optional.of(remind(e));
+                case PURGE -> purgeWhenNoExportRuns(e, lease);
+            };
+            if (after.isEmpty()) {
+                actions.add(next.get().name().toLowerCase() + " waits for a running export");
+                break;
+            }
+            actions.add(next.get().name().toLowerCase());
+            e = delivery.deliver(after.get());
+        }
+        return new Worked(actions, !e.outbox().isEmpty());
     }
 
     /** Freeze first (idempotent), then record the cutover: a crash in between only repeats the freeze. */
@@ -169,7 +158,7 @@ public class Sweeper {
      * An export still writing the tenant's archive would put data back after the purge's verification: the
      * purge starts only when none runs (a new {@code /export} is refused once the purge has started).
      */
-    private Optional<Eviction> purgeWhenNoExportRuns(Eviction e, String key, String holder) {
+    private Optional<Eviction> purgeWhenNoExportRuns(Eviction e, JourneyChanges.Lease lease) {
         if (e.state() == EvictionState.CUTOVER) {
             Optional<String> running = exports.running(e.tenant());
             if (running.isPresent()) {
@@ -177,6 +166,6 @@ public class Sweeper {
                 return Optional.empty();
             }
         }
-        return Optional.of(purge.run(e, key, holder));
+        return Optional.of(purge.run(e, lease));
     }
 }
