@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.function.Function;
 import java.util.stream.Stream;
 
 /**
@@ -183,11 +184,9 @@ public final class EvictionJourney {
         }
         Duration counted = countedPause(e, pause, now);
         Duration total = e.timeline().pausedTotal().plus(counted);
-        Eviction next = e.changed(e.state(), e.timeline().withPause(Optional.empty(), total), List.of(), now);
-        return new Decision.Changed(next.changed(next.state(), next.timeline(), List.of(
-                comment(e, 0, "resumed", Map.of("pausedFor", counted.toString(),
-                        "deletionAt", deletionDue(next, now).map(Instant::toString).orElse(""))),
-                refresh(e, 1)), now));
+        return changeAnnouncing(e, e.state(), e.timeline().withPause(Optional.empty(), total), now, next -> List.of(
+                comment(e, 0, "resumed", Map.of("pausedFor", counted.toString(), "deletionAt", deletionAt(next, now))),
+                refresh(e, 1)));
     }
 
     /** {@code /legal-hold on <reason>}: the purge waits while the hold is on. */
@@ -209,12 +208,9 @@ public final class EvictionJourney {
         if (e.timeline().legalHold().isEmpty()) {
             return new Decision.Unchanged("there is no legal hold");
         }
-        Decision changed = change(e, e.state(), e.timeline().withLegalHold(Optional.empty()), now);
-        Eviction next = ((Decision.Changed) changed).next();
-        return new Decision.Changed(next.changed(next.state(), next.timeline(), List.of(
-                comment(e, 0, "legal-hold-off", Map.of("actor", by,
-                        "deletionAt", deletionDue(next, now).map(Instant::toString).orElse(""))),
-                refresh(e, 1)), now));
+        return changeAnnouncing(e, e.state(), e.timeline().withLegalHold(Optional.empty()), now, next -> List.of(
+                comment(e, 0, "legal-hold-off", Map.of("actor", by, "deletionAt", deletionAt(next, now))),
+                refresh(e, 1)));
     }
 
     /** The owner's {@code /done}: recorded and acknowledged; no clock moves. */
@@ -227,8 +223,7 @@ public final class EvictionJourney {
             return new Decision.Unchanged("done was already recorded at " + e.timeline().ownerDone().get().at());
         }
         return change(e, e.state(), e.timeline().withOwnerDone(new Mark(by, now)), now,
-                comment(e, 0, "done", Map.of("actor", by,
-                        "deletionAt", deletionDue(e, now).map(Instant::toString).orElse(""))),
+                comment(e, 0, "done", Map.of("actor", by, "deletionAt", deletionAt(e, now))),
                 OutboxMessage.label(messageId(e, 1), LABEL_OWNER_DONE), refresh(e, 2));
     }
 
@@ -244,15 +239,13 @@ public final class EvictionJourney {
             return new Decision.Unchanged("no cutover is due");
         }
         // an open pause keeps its own start (a clean export is judged against it); only time after cutover counts
-        Timeline timeline = e.timeline().withCutoverAt(now);
-        Eviction frozen = e.changed(EvictionState.CUTOVER, timeline, List.of(), now);
-        return new Decision.Changed(frozen.changed(frozen.state(), timeline, List.of(
+        return changeAnnouncing(e, EvictionState.CUTOVER, e.timeline().withCutoverAt(now), now, frozen -> List.of(
                 comment(e, 0, "cutover", Map.of("tenant", e.tenant(), "snapshotAt", now.toString(),
-                        "deletionAt", deletionDue(frozen, now).map(Instant::toString).orElse(""))),
+                        "deletionAt", deletionAt(frozen, now))),
                 new OutboxMessage(messageId(e, 1), OutboxMessage.Kind.DISPATCH_TEARDOWN,
                         Map.of("tenant", e.tenant(), "issue", e.id().toString())),
                 OutboxMessage.label(messageId(e, 2), LABEL_FROZEN),
-                refresh(e, 3)), now));
+                refresh(e, 3)));
     }
 
     /** The reminder that is due (the latest one whose time has come; an earlier unsent one is skipped). */
@@ -447,6 +440,18 @@ public final class EvictionJourney {
     private static Decision change(Eviction e, EvictionState state, Timeline timeline, Instant now,
                                    OutboxMessage... messages) {
         return new Decision.Changed(e.changed(state, timeline, List.of(messages), now));
+    }
+
+    /** A change whose messages quote the changed record, e.g. the deletion time it leads to. */
+    private static Decision changeAnnouncing(Eviction e, EvictionState state, Timeline timeline, Instant now,
+                                             Function<Eviction, List<OutboxMessage>> messagesAbout) {
+        Eviction next = e.changed(state, timeline, List.of(), now);
+        return new Decision.Changed(e.changed(state, timeline, messagesAbout.apply(next), now));
+    }
+
+    /** The deletion time as a message fact. */
+    private String deletionAt(Eviction e, Instant now) {
+        return deletionDue(e, now).map(Instant::toString).orElse("");
     }
 
     private static Decision refusedForState(Eviction e, String verb) {
