@@ -4,13 +4,13 @@ import io.offboard.bot.config.JourneySettings;
 import io.offboard.lifecycle.eviction.Eviction;
 import io.offboard.lifecycle.eviction.EvictionId;
 import io.offboard.lifecycle.eviction.EvictionJourney.Decision;
-import io.offboard.lifecycle.store.ConcurrentChangeException;
 import io.offboard.lifecycle.store.EvictionStore;
 import io.offboard.lifecycle.store.LeaseStore;
 import jakarta.inject.Singleton;
 import java.lang.management.ManagementFactory;
 import java.util.Optional;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
 
 /**
@@ -21,7 +21,6 @@ import java.util.function.Function;
 @Singleton
 public class JourneyChanges {
 
-    private static final int ATTEMPTS = 5;
     /** Identifies this process in lease holders, for operators reading the leases table. */
     private static final String PROCESS = ManagementFactory.getRuntimeMXBean().getName();
 
@@ -76,20 +75,13 @@ public class JourneyChanges {
      * in between; delivers nothing (a sweep holding the lease delivers after its step).
      */
     public Applied store(EvictionId id, Function<Eviction, Decision> rule) {
-        for (int attempt = 1; ; attempt++) {
-            Eviction current = store.find(id).orElseThrow(() -> new IllegalStateException("no eviction " + id));
-            Decision decision = rule.apply(current);
-            if (!(decision instanceof Decision.Changed changed)) {
-                return new Applied(decision, current);
-            }
-            try {
-                return new Applied(decision, store.update(current, changed.next()));
-            } catch (ConcurrentChangeException e) {
-                if (attempt == ATTEMPTS) {
-                    throw e;
-                }
-            }
-        }
+        Eviction current = store.find(id).orElseThrow(() -> new IllegalStateException("no eviction " + id));
+        AtomicReference<Decision> decided = new AtomicReference<>();
+        Eviction stored = store.modify(current, fresh -> {
+            decided.set(rule.apply(fresh));
+            return decided.get() instanceof Decision.Changed changed ? Optional.of(changed.next()) : Optional.empty();
+        });
+        return new Applied(decided.get(), stored);
     }
 
     /**

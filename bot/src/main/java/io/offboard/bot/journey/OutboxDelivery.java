@@ -8,7 +8,6 @@ import io.offboard.bot.template.Templates;
 import io.offboard.lifecycle.eviction.Eviction;
 import io.offboard.lifecycle.eviction.OutboxMessage;
 import io.offboard.lifecycle.store.AuditLog;
-import io.offboard.lifecycle.store.ConcurrentChangeException;
 import io.offboard.lifecycle.store.EvictionStore;
 import jakarta.inject.Singleton;
 import java.io.IOException;
@@ -17,6 +16,7 @@ import java.time.format.DateTimeParseException;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.UnaryOperator;
 import java.util.stream.Collectors;
 import org.kohsuke.github.GHFileNotFoundException;
 import org.kohsuke.github.HttpException;
@@ -174,20 +174,10 @@ public class OutboxDelivery {
         return value;
     }
 
-    /** Applies {@code change} to the message {@code messageId} of the stored record, re-reading on a conflict. */
-    private Eviction update(Eviction e, String messageId, java.util.function.UnaryOperator<Eviction> change) {
-        Eviction current = e;
-        while (true) {
-            try {
-                return store.update(current, change.apply(current));
-            } catch (ConcurrentChangeException changed) {
-                // a command changed the record meanwhile: apply the change to what is stored now
-                Optional<Eviction> reread = store.find(e.id());
-                if (reread.isEmpty() || reread.get().outbox().stream().noneMatch(m -> m.id().equals(messageId))) {
-                    return reread.orElse(current);
-                }
-                current = reread.get();
-            }
-        }
+    /** Applies {@code change} to the stored record while it still holds message {@code messageId}. */
+    private Eviction update(Eviction e, String messageId, UnaryOperator<Eviction> change) {
+        // a command may change the record meanwhile: the change then applies to what is stored now
+        return store.modify(e, current -> current.outbox().stream().anyMatch(m -> m.id().equals(messageId))
+                ? Optional.of(change.apply(current)) : Optional.empty());
     }
 }

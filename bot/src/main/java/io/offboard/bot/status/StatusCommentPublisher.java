@@ -49,7 +49,9 @@ public class StatusCommentPublisher {
         } else {
             id = github.postComment(repo, issue, body);
         }
-        return store.update(eviction, eviction.withStatusComment(id, digest));
+        long commentIdToRecord = id;
+        // bookkeeping only: applied to the freshest record if a command wrote it meanwhile
+        return store.modify(eviction, current -> Optional.of(current.withStatusComment(commentIdToRecord, digest)));
     }
 
     static String sha256(String text) {

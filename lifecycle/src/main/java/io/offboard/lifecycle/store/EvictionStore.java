@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -29,6 +30,8 @@ import software.amazon.awssdk.services.dynamodb.model.TransactionCanceledExcepti
 public class EvictionStore {
 
     static final String KEY = "eviction_id";
+    /** Tries of {@link #modify} against concurrent writers. */
+    static final int ATTEMPTS = 5;
     static final String CLAIM_KEY = "tenant";
     /** Sparse GSI: only records with something due (now or later) carry its attributes. */
     static final String DUE_INDEX = "by_due";
@@ -102,6 +105,29 @@ public class EvictionStore {
         }
         commit(writes, stored);
         return stored;
+    }
+
+    /**
+     * Applies {@code change} to the record, starting from {@code known}; if someone else wrote it in between,
+     * re-reads it and applies the change again (at most {@value #ATTEMPTS} times). {@code change} returns empty
+     * when, on the fresh record, there is nothing left to do; the record as read is returned then.
+     */
+    public Eviction modify(Eviction known, Function<Eviction, Optional<Eviction>> change) {
+        Eviction current = known;
+        for (int attempt = 1; ; attempt++) {
+            Optional<Eviction> next = change.apply(current);
+            if (next.isEmpty()) {
+                return current;
+            }
+            try {
+                return update(current, next.get());
+            } catch (ConcurrentChangeException e) {
+                if (attempt == ATTEMPTS) {
+                    throw e;
+                }
+                current = find(known.id()).orElseThrow(() -> e);
+            }
+        }
     }
 
     private TransactWriteItem claim(Eviction eviction) {
