@@ -53,20 +53,20 @@ public class StatusRenderer {
             return templates.render("intake-problems", scope);
         }
         Timeline timeline = eviction.timeline();
-        // while paused, the deletion time shown is the earliest possible: as if the pause ended now
+        scope.put("tenant", eviction.tenant() == null ? "?" : eviction.tenant());
+        scope.put("owners", eviction.owners().stream().map(o -> "@" + o).collect(Collectors.joining(", ")));
+        scope.put("reason", Templates.userText(eviction.reason()));
+        scope.put("phase", phase(eviction.state()));
+        scope.put("endedAt", timeline.endedAt().map(Templates::minute).orElse(null));
+        scope.put("canceled", eviction.state() == EvictionState.CANCELED);
+        // what happens next, the timeline and the commands only while the eviction is under way
+        scope.put("open", eviction.state().holdsTenant());
         if (eviction.evictionDate() == null) {
             // canceled while its form still had problems: there never was a date to show
-            scope.put("tenant", eviction.tenant() == null ? "?" : eviction.tenant());
-            scope.put("phase", phase(eviction.state()));
-            scope.put("canceled", true);
-            scope.put("endedAt", eviction.timeline().endedAt().map(Templates::minute).orElse(""));
-            scope.put("owners", eviction.owners().stream().map(o -> "@" + o).collect(Collectors.joining(", ")));
-            scope.put("reason", Templates.userText(eviction.reason() == null ? "" : eviction.reason()));
             return templates.render("status", scope);
         }
+        // while paused, the deletion time shown is the earliest possible: as if the pause ended now
         Instant deletion = journey.deletionDue(eviction, clock.instant()).orElseThrow();
-        scope.put("tenant", eviction.tenant());
-        scope.put("owners", eviction.owners().stream().map(o -> "@" + o).collect(Collectors.joining(", ")));
         scope.put("evictionDate", eviction.evictionDate().toString());
         scope.put("cutoverAt", Templates.minute(timeline.cutoverAt()
                 .orElse(RetentionWindow.scheduledCutover(eviction.evictionDate()))));
@@ -85,16 +85,10 @@ public class StatusRenderer {
         scope.put("hold", timeline.legalHold().map(h -> Map.of("by", h.by(), "reason", Templates.userText(h.reason()),
                 "since", Templates.minute(h.since()))).orElse(null));
         scope.put("done", timeline.ownerDone().map(d -> Map.of("by", d.by(), "at", Templates.minute(d.at()))).orElse(null));
-        scope.put("endedAt", timeline.endedAt().map(Templates::minute).orElse(null));
-        scope.put("canceled", eviction.state() == EvictionState.CANCELED);
-        // what happens next, the timeline and the commands only while the eviction is under way
-        scope.put("open", eviction.state().holdsTenant());
         scope.put("deletionAt", Templates.minute(deletion));
         scope.put("deletionDate", deletion.atOffset(ZoneOffset.UTC).toLocalDate().toString());
         scope.put("filedDate", eviction.createdAt().atOffset(ZoneOffset.UTC).toLocalDate().toString());
-        scope.put("reason", Templates.userText(eviction.reason()));
         scope.put("docsUrl", settings.docsUrl());
-        scope.put("phase", phase(eviction.state()));
         scope.put("commands", commands.get().rows());
         return templates.render("status", scope);
     }

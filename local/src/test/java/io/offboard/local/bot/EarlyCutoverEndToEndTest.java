@@ -109,6 +109,17 @@ class EarlyCutoverEndToEndTest {
         }
     }
 
+    @Test
+    void aFormCanceledBeforeItEverHadAValidDateSaysItWasCanceled() throws Exception {
+        int issue = f.file("acme", "@bob", "next tuesday");
+        assertThat(f.eviction(issue).state()).isEqualTo(EvictionState.INVALID);
+        f.comment(issue, "ops-olivia", "/cancel");
+        assertThat(f.eviction(issue).state()).isEqualTo(EvictionState.CANCELED);
+        assertThat(f.eviction(issue).outbox()).as("every message delivered").isEmpty();
+        assertThat(f.botComment(issue, "<!-- offboard:status v1 -->")).contains("· canceled").contains("**Canceled**")
+                .doesNotContain("Deletion date");
+    }
+
     private TenantAccess access() {
         return new TenantAccess(f.stack.dynamo(), Registry.bundled());
     }
