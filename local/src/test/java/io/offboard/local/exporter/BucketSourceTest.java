@@ -5,9 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.offboard.exporter.registry.Registry;
 import io.offboard.exporter.source.BucketSource;
 import io.offboard.local.platform.DemoPlatform;
-import io.offboard.local.platform.SeedSummary;
-import io.offboard.local.stack.EmbeddedStack;
-import io.offboard.local.stack.StackOptions;
+import io.offboard.local.support.SeededPlatform;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
@@ -19,9 +17,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -30,21 +27,8 @@ import org.junit.jupiter.params.provider.MethodSource;
 class BucketSourceTest {
 
     private static final Registry REGISTRY = Registry.bundled();
-    private static EmbeddedStack stack;
-    private static SeedSummary seeded;
-
-    @BeforeAll
-    static void seed() {
-        stack = EmbeddedStack.start(StackOptions.inMemory());
-        seeded = DemoPlatform.seed(stack.dynamo(), stack.s3());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final SeededPlatform PLATFORM = new SeededPlatform();
 
     /** Every registry bucket, backups included. */
     static List<Registry.Bucket> buckets() {
@@ -71,20 +55,20 @@ class BucketSourceTest {
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("tenantsAndBuckets")
     void latestLiveVersionsOnlyInKeyOrder(String tenant, String bucketName) throws Exception {
-        BucketSource source = new BucketSource(stack.s3(), bucket(bucketName), tenant);
+        BucketSource source = new BucketSource(PLATFORM.stack().s3(), bucket(bucketName), tenant);
         List<BucketSource.ObjectEntry> latest;
         try (Stream<BucketSource.ObjectEntry> stream = source.listLatest()) {
             latest = stream.toList();
         }
-        assertThat((long) latest.size()).isEqualTo(seeded.objects(tenant, bucketName)).isPositive();
+        assertThat((long) latest.size()).isEqualTo(PLATFORM.seeded().objects(tenant, bucketName)).isPositive();
         assertThat(latest.stream().mapToLong(BucketSource.ObjectEntry::size).sum())
-                .isEqualTo(seeded.objectBytes(tenant, bucketName));
+                .isEqualTo(PLATFORM.seeded().objectBytes(tenant, bucketName));
         List<String> keys = latest.stream().map(BucketSource.ObjectEntry::key).toList();
         assertThat(keys).isSorted().doesNotHaveDuplicates().allMatch(k -> k.startsWith(source.prefix()));
 
         // every version and delete marker: keys whose current version is a delete marker are not listed
         List<BucketSource.VersionEntry> versions = source.listAllVersions().toList();
-        assertThat((long) versions.size()).isEqualTo(seeded.versions(tenant, bucketName));
+        assertThat((long) versions.size()).isEqualTo(PLATFORM.seeded().versions(tenant, bucketName));
         Map<String, BucketSource.VersionEntry> current = versions.stream().filter(BucketSource.VersionEntry::latest)
                 .collect(Collectors.toMap(BucketSource.VersionEntry::key, v -> v));
         assertThat(current.keySet()).containsAll(keys);
@@ -101,14 +85,14 @@ class BucketSourceTest {
             assertThat((long) content.length).isEqualTo(object.size());
             assertThat(HexFormat.of().formatHex(MessageDigest.getInstance("MD5").digest(content)))
                     .isEqualToIgnoringCase(object.eTag());
-            byte[] plain = read(stack.s3().getObject(b -> b.bucket(bucketName).key(object.key())));
+            byte[] plain = read(PLATFORM.stack().s3().getObject(b -> b.bucket(bucketName).key(object.key())));
             assertThat(content).isEqualTo(plain);
         }
     }
 
     @Test
     void deleteMarkedKeysAreLeftOutAndOlderVersionsStayReadable() throws Exception {
-        BucketSource acme = new BucketSource(stack.s3(), bucket(DemoPlatform.ORD_ATTACHMENTS), DemoPlatform.ACME);
+        BucketSource acme = new BucketSource(PLATFORM.stack().s3(), bucket(DemoPlatform.ORD_ATTACHMENTS), DemoPlatform.ACME);
         List<String> keys = acme.listLatest().map(BucketSource.ObjectEntry::key).toList();
         assertThat(keys).doesNotContain("acme/orders/ORD-00005/invoice.pdf", "acme/orders/ORD-00006/notes.txt")
                 .contains("acme/orders/ORD-00003/packing-slip.txt");
@@ -132,8 +116,8 @@ class BucketSourceTest {
     @Test
     void anUnversionedBucketWorksToo() throws Exception {
         Registry.Bucket usage = bucket(DemoPlatform.EVT_USAGE);
-        assertThat(stack.s3().getBucketVersioning(b -> b.bucket(usage.name())).status()).isNull();
-        BucketSource source = new BucketSource(stack.s3(), usage, DemoPlatform.GLOBEX);
+        assertThat(PLATFORM.stack().s3().getBucketVersioning(b -> b.bucket(usage.name())).status()).isNull();
+        BucketSource source = new BucketSource(PLATFORM.stack().s3(), usage, DemoPlatform.GLOBEX);
         assertThat(source.prefix()).isEqualTo("orgcode=globex/");
         List<BucketSource.ObjectEntry> latest = source.listLatest().toList();
         assertThat(latest).hasSize(2);
@@ -144,7 +128,7 @@ class BucketSourceTest {
 
     @Test
     void aListingResumesAfterAKey() {
-        BucketSource acme = new BucketSource(stack.s3(), bucket(DemoPlatform.ORD_ATTACHMENTS), DemoPlatform.ACME);
+        BucketSource acme = new BucketSource(PLATFORM.stack().s3(), bucket(DemoPlatform.ORD_ATTACHMENTS), DemoPlatform.ACME);
         List<String> all = acme.listLatest().map(BucketSource.ObjectEntry::key).toList();
         for (int i = 0; i < all.size(); i++) {
             assertThat(acme.listLatest(all.get(i)).map(BucketSource.ObjectEntry::key).toList())
@@ -155,7 +139,7 @@ class BucketSourceTest {
     @Test
     void otherTenantsAndPlatformKeysAreNeverListed() {
         for (Registry.Bucket bucket : buckets()) {
-            BucketSource acme = new BucketSource(stack.s3(), bucket, DemoPlatform.ACME);
+            BucketSource acme = new BucketSource(PLATFORM.stack().s3(), bucket, DemoPlatform.ACME);
             assertThat(acme.listAllVersions()).allMatch(v -> v.key().startsWith(bucket.prefixFor(DemoPlatform.ACME)));
         }
     }

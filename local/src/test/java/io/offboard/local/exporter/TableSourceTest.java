@@ -8,9 +8,8 @@ import io.offboard.exporter.source.Checkpoint;
 import io.offboard.exporter.source.ItemJson;
 import io.offboard.exporter.source.TableSource;
 import io.offboard.local.platform.DemoPlatform;
-import io.offboard.local.platform.SeedSummary;
 import io.offboard.local.stack.EmbeddedStack;
-import io.offboard.local.stack.StackOptions;
+import io.offboard.local.support.SeededPlatform;
 import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.HashSet;
@@ -18,9 +17,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -42,21 +40,8 @@ import software.amazon.awssdk.services.dynamodb.model.ScanResponse;
 class TableSourceTest {
 
     private static final Registry REGISTRY = Registry.bundled();
-    private static EmbeddedStack stack;
-    private static SeedSummary seeded;
-
-    @BeforeAll
-    static void seed() {
-        stack = EmbeddedStack.start(StackOptions.inMemory());
-        seeded = DemoPlatform.seed(stack.dynamo(), stack.s3());
-    }
-
-    @AfterAll
-    static void stop() {
-        if (stack != null) {
-            stack.close();
-        }
-    }
+    @RegisterExtension
+    static final SeededPlatform PLATFORM = new SeededPlatform();
 
     static List<Registry.Table> tables() {
         return REGISTRY.services().stream().flatMap(s -> s.tables().stream()).toList();
@@ -93,9 +78,9 @@ class TableSourceTest {
     @MethodSource("tenantsAndTables")
     void everyLookupModeReturnsExactlyTheSeededItems(String tenant, String tableName) {
         Registry.Table table = table(tableName);
-        TableSource source = new TableSource(stack.dynamo(), table, tenant);
+        TableSource source = new TableSource(PLATFORM.stack().dynamo(), table, tenant);
         List<Map<String, AttributeValue>> items = readAll(source, Checkpoint.START);
-        assertThat((long) items.size()).as(tenant + " " + tableName).isEqualTo(seeded.items(tenant, tableName))
+        assertThat((long) items.size()).as(tenant + " " + tableName).isEqualTo(PLATFORM.seeded().items(tenant, tableName))
                 .isPositive();
         assertThat(items).allSatisfy(item -> assertThat(orgOf(table, item)).isEqualTo(tenant));
         assertThat(new HashSet<>(canonical(items))).as("no duplicates").hasSize(items.size());
@@ -110,11 +95,11 @@ class TableSourceTest {
         for (String tenant : DemoPlatform.TENANTS) {
             Set<String> reference = null;
             for (int segments : new int[] {1, 2, 3, 7}) {
-                TableSource source = new TableSource(stack.dynamo(), changelog, tenant,
+                TableSource source = new TableSource(PLATFORM.stack().dynamo(), changelog, tenant,
                         TableSource.Options.defaults().withTotalSegments(segments).withPageLimit(4));
                 assertThat(source.segments()).isEqualTo(segments);
                 List<String> items = canonical(readAll(source, Checkpoint.START));
-                assertThat((long) items.size()).isEqualTo(seeded.items(tenant, "evt_changelog"));
+                assertThat((long) items.size()).isEqualTo(PLATFORM.seeded().items(tenant, "evt_changelog"));
                 if (reference == null) {
                     reference = new HashSet<>(items);
                 } else {
@@ -123,13 +108,13 @@ class TableSourceTest {
             }
         }
         // platform events (no tenant_ref) belong to nobody
-        assertThat(readAll(new TableSource(stack.dynamo(), changelog, "initech"), Checkpoint.START)).isEmpty();
+        assertThat(readAll(new TableSource(PLATFORM.stack().dynamo(), changelog, "initech"), Checkpoint.START)).isEmpty();
     }
 
     @ParameterizedTest(name = "{0} {1}")
     @MethodSource("tenantsAndTables")
     void resumingFromEveryCheckpointYieldsExactlyTheRest(String tenant, String tableName) {
-        TableSource source = new TableSource(stack.dynamo(), table(tableName), tenant,
+        TableSource source = new TableSource(PLATFORM.stack().dynamo(), table(tableName), tenant,
                 TableSource.Options.defaults().withTotalSegments(3).withPageLimit(3).withPrefetchPages(2));
 
         // page by page on this thread, as a checkpointing worker does
@@ -143,7 +128,7 @@ class TableSourceTest {
             checkpoints.add(at);
         }
         List<Map<String, AttributeValue>> all = pages.stream().flatMap(List::stream).toList();
-        assertThat((long) all.size()).isEqualTo(seeded.items(tenant, tableName));
+        assertThat((long) all.size()).isEqualTo(PLATFORM.seeded().items(tenant, tableName));
         // pages of 3: every few items a checkpoint (a query's last page may come back empty)
         assertThat(pages.size()).as("pages of 3").isGreaterThanOrEqualTo((all.size() + 2) / 3);
 
@@ -176,7 +161,7 @@ class TableSourceTest {
     @MethodSource("tenantsAndTables")
     void aProjectionReadsOnlyTheNamedAttributesOfTheSameItems(String tenant, String tableName) {
         Registry.Table table = table(tableName);
-        TableSource whole = new TableSource(stack.dynamo(), table, tenant,
+        TableSource whole = new TableSource(PLATFORM.stack().dynamo(), table, tenant,
                 TableSource.Options.defaults().withTotalSegments(3).withPageLimit(4));
         // the scan filter and the GSI key still work when the filtered attribute is not projected
         List<String> key = switch (tableName) {
@@ -198,7 +183,7 @@ class TableSourceTest {
     @Test
     void consumedCapacityIsSummed() {
         for (Registry.Table table : tables()) {
-            TableSource source = new TableSource(stack.dynamo(), table, DemoPlatform.ACME,
+            TableSource source = new TableSource(PLATFORM.stack().dynamo(), table, DemoPlatform.ACME,
                     TableSource.Options.defaults().withPageLimit(5));
             TableSource.Totals totals = TableSource.Totals.ZERO;
             try (TableSource.Cursor cursor = source.pages(Checkpoint.START)) {
@@ -206,7 +191,7 @@ class TableSourceTest {
                     totals = totals.plus(cursor.next());
                 }
             }
-            assertThat(totals.items()).isEqualTo(seeded.items(DemoPlatform.ACME, table.name()));
+            assertThat(totals.items()).isEqualTo(PLATFORM.seeded().items(DemoPlatform.ACME, table.name()));
             assertThat(totals.itemBytes()).isPositive();
             assertThat(totals.readCapacityUnits()).as(table.name()).isPositive();
             // DynamoDB Local 2.6.1 does report it
@@ -229,7 +214,7 @@ class TableSourceTest {
             }
         };
         try (DynamoDbClient client = DynamoDbClient.builder()
-                .endpointOverride(stack.dynamoEndpoint())
+                .endpointOverride(PLATFORM.stack().dynamoEndpoint())
                 .region(Region.of(EmbeddedStack.REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(EmbeddedStack.ACCESS_KEY, EmbeddedStack.SECRET_KEY)))
@@ -253,7 +238,7 @@ class TableSourceTest {
 
     @Test
     void aCursorClosedEarlyStopsItsReaders() {
-        TableSource source = new TableSource(stack.dynamo(), table("evt_changelog"), DemoPlatform.ACME,
+        TableSource source = new TableSource(PLATFORM.stack().dynamo(), table("evt_changelog"), DemoPlatform.ACME,
                 TableSource.Options.defaults().withTotalSegments(4).withPageLimit(2).withPrefetchPages(1));
         TableSource.Cursor cursor = source.pages(Checkpoint.START);
         assertThat(cursor.hasNext()).isTrue();
@@ -262,7 +247,7 @@ class TableSourceTest {
         assertThatThrownBy(cursor::hasNext).isInstanceOf(IllegalStateException.class);
         // resuming from what was handed out still gives the rest
         List<Map<String, AttributeValue>> rest = readAll(source, after);
-        assertThat(rest.size()).isLessThanOrEqualTo((int) seeded.items(DemoPlatform.ACME, "evt_changelog"));
+        assertThat(rest.size()).isLessThanOrEqualTo((int) PLATFORM.seeded().items(DemoPlatform.ACME, "evt_changelog"));
     }
 
     @Test
@@ -275,7 +260,7 @@ class TableSourceTest {
             }
         };
         try (DynamoDbClient client = DynamoDbClient.builder()
-                .endpointOverride(stack.dynamoEndpoint())
+                .endpointOverride(PLATFORM.stack().dynamoEndpoint())
                 .region(Region.of(EmbeddedStack.REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(
                         AwsBasicCredentials.create(EmbeddedStack.ACCESS_KEY, EmbeddedStack.SECRET_KEY)))
@@ -311,14 +296,14 @@ class TableSourceTest {
 
     @Test
     void aCheckpointForMoreSegmentsIsRefused() {
-        TableSource source = new TableSource(stack.dynamo(), table("ord_orders"), DemoPlatform.ACME);
+        TableSource source = new TableSource(PLATFORM.stack().dynamo(), table("ord_orders"), DemoPlatform.ACME);
         assertThatThrownBy(() -> source.pages(new Checkpoint(2, null))).isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
     void aFailingReadEndsTheIterationWithItsCause() {
         Registry.Table missing = new Registry.Table("no_such_table", Registry.FindBy.SCAN, null, null, "tenant_ref");
-        TableSource source = new TableSource(stack.dynamo(), missing, DemoPlatform.ACME);
+        TableSource source = new TableSource(PLATFORM.stack().dynamo(), missing, DemoPlatform.ACME);
         try (TableSource.Cursor cursor = source.pages(Checkpoint.START)) {
             assertThatThrownBy(cursor::hasNext).isInstanceOf(
                     software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException.class);
