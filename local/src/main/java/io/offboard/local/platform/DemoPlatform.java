@@ -239,8 +239,8 @@ public final class DemoPlatform {
         }
     }
 
-    /** BatchWriteItem in batches of 25, retrying UnprocessedItems with a growing pause. */
-    private static void batchPut(DynamoDbClient dynamo, String table, List<Map<String, AttributeValue>> items) {
+    /** BatchWriteItem in batches of 25, retrying UnprocessedItems with a growing pause (also bulk loads for benches). */
+    public static void batchPut(DynamoDbClient dynamo, String table, List<Map<String, AttributeValue>> items) {
         for (int from = 0; from < items.size(); from += BATCH) {
             List<WriteRequest> pending = items.subList(from, Math.min(items.size(), from + BATCH)).stream()
                     .map(item -> WriteRequest.builder().putRequest(PutRequest.builder().item(item).build()).build())

@@ -9,6 +9,7 @@ import io.offboard.lifecycle.store.EvictionStore;
 import io.offboard.local.demo.LocalBot;
 import io.offboard.local.demo.SimulatedClock;
 import io.offboard.local.github.GitHubStandIn;
+import io.offboard.local.platform.DemoPlatform;
 import io.offboard.local.stack.EmbeddedStack;
 import io.offboard.local.stack.StackOptions;
 import io.offboard.bot.journey.Sweeper;
@@ -25,8 +26,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.PutRequest;
-import software.amazon.awssdk.services.dynamodb.model.WriteRequest;
 
 /**
  * Sweep cost against history: the same 10 due evictions (a 7-day reminder each) swept with 100 and with
@@ -115,17 +114,11 @@ public final class SweepScaleBench {
             int first = start;
             int last = Math.min(to, start + 25);
             work.add(pool.submit(() -> {
-                List<WriteRequest> batch = new ArrayList<>();
+                List<Map<String, AttributeValue>> batch = new ArrayList<>();
                 for (int i = first; i < last; i++) {
-                    batch.add(WriteRequest.builder().putRequest(PutRequest.builder().item(finished(i)).build()).build());
+                    batch.add(finished(i));
                 }
-                Map<String, List<WriteRequest>> pending = Map.of(tables.evictions(), batch);
-                while (!pending.isEmpty()) {
-                    Map<String, List<WriteRequest>> request = pending;
-                    Map<String, List<WriteRequest>> left = stack.dynamo()
-                            .batchWriteItem(b -> b.requestItems(request)).unprocessedItems();
-                    pending = left == null ? Map.of() : left;
-                }
+                DemoPlatform.batchPut(stack.dynamo(), tables.evictions(), batch);
                 return null;
             }));
         }
