@@ -3,6 +3,7 @@ package io.offboard.exporter.storage;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.SerializationFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
@@ -13,7 +14,6 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
@@ -78,14 +78,8 @@ public final class ArchiveStorage {
 
     /**
      * A stream whose bytes become the object {@code key}: {@code close()} completes the upload, {@code abort()}
-     * throws it away (call it instead when the writing failed, so no truncated archive is stored).
-     */
-    public Upload upload(String key) {
-        return new Upload(key, null);
-    }
-
-    /**
-     * As {@link #upload(String)}, resumable: the upload id and every part uploaded (number, ETag, size, SHA-256)
+     * throws it away (call it instead when the writing failed, so no truncated archive is stored). Resumable: the
+     * upload id and every part uploaded (number, ETag, size, SHA-256)
      * are kept in {@code checkpoint}, a file written atomically after each part. If the process dies, an upload of
      * the same key with the same checkpoint continues the same multipart upload: the caller writes the same bytes
      * again from the start (exports are deterministic), and each part S3 still lists (ListParts) whose size and
@@ -144,7 +138,6 @@ public final class ArchiveStorage {
         /** Parts of an earlier run of this upload that S3 still holds, by number: kept when the bytes match. */
         private final Map<Integer, UploadedPart> earlier = new HashMap<>();
         private final List<CompletedPart> parts = new ArrayList<>();
-        private final List<Integer> uploadedNow = new ArrayList<>();
         private byte[] buffer = new byte[partBytes];
         private int filled;
         private boolean closed;
@@ -152,7 +145,7 @@ public final class ArchiveStorage {
         Upload(String key, Path checkpointFile) {
             this.key = key;
             this.checkpointFile = checkpointFile;
-            UploadCheckpoint resumed = checkpointFile == null ? null : resume(key, checkpointFile);
+            UploadCheckpoint resumed = resume(key, checkpointFile);
             if (resumed != null) {
                 this.checkpoint = resumed;
             } else {
@@ -221,11 +214,6 @@ public final class ArchiveStorage {
             return checkpoint.uploadId;
         }
 
-        /** Part numbers sent to S3 by this run so far (not those kept from an earlier run). */
-        public List<Integer> partsUploaded() {
-            return List.copyOf(uploadedNow);
-        }
-
         @Override
         public void write(int b) throws IOException {
             if (filled == buffer.length) {
@@ -260,16 +248,17 @@ public final class ArchiveStorage {
             String eTag;
             try {
                 int length = filled;
+                byte[] part = buffer;
+                // streamed from the part buffer (the sync client is done with it when uploadPart returns): a copy
+                // per part would double the heap an upload needs
                 eTag = s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(checkpoint.uploadId).partNumber(number)
-                        .contentLength((long) length), RequestBody.fromBytes(Arrays.copyOf(buffer, length))).eTag();
+                        .contentLength((long) length), RequestBody.fromContentProvider(
+                                () -> new ByteArrayInputStream(part, 0, length), length, "application/octet-stream"))
+                        .eTag();
             } catch (RuntimeException e) {
-                if (checkpointFile == null) {
-                    abort();
-                }
                 throw new IOException("uploading part " + number + " of " + key + " to " + bucket + " failed", e);
             }
             parts.add(CompletedPart.builder().partNumber(number).eTag(eTag).build());
-            uploadedNow.add(number);
             checkpoint.parts.removeIf(p -> p.number() == number);
             checkpoint.parts.add(new UploadedPart(number, eTag, filled, sha256));
             filled = 0;
@@ -277,9 +266,6 @@ public final class ArchiveStorage {
         }
 
         private void save() {
-            if (checkpointFile == null) {
-                return;
-            }
             try {
                 Files.createDirectories(checkpointFile.toAbsolutePath().getParent());
                 checkpoint.write(checkpointFile);
@@ -302,9 +288,6 @@ public final class ArchiveStorage {
                 s3.completeMultipartUpload(b -> b.bucket(bucket).key(key).uploadId(checkpoint.uploadId)
                         .multipartUpload(m -> m.parts(parts)));
             } catch (RuntimeException e) {
-                if (checkpointFile == null) {
-                    abort();
-                }
                 throw new IOException("completing the upload of " + key + " to " + bucket + " failed", e);
             }
             deleteCheckpoint();
@@ -312,7 +295,7 @@ public final class ArchiveStorage {
 
         /** Called when the export fails before close, so no half-written archive is left behind. */
         public void abort() {
-            if (closed && buffer == null && (checkpointFile == null || !Files.exists(checkpointFile))) {
+            if (closed && buffer == null && !Files.exists(checkpointFile)) {
                 return;
             }
             closed = true;
@@ -322,12 +305,10 @@ public final class ArchiveStorage {
         }
 
         private void deleteCheckpoint() {
-            if (checkpointFile != null) {
-                try {
-                    Files.deleteIfExists(checkpointFile);
-                } catch (IOException ignored) {
-                    // a stale checkpoint names an upload that no longer exists: the next run starts afresh
-                }
+            try {
+                Files.deleteIfExists(checkpointFile);
+            } catch (IOException ignored) {
+                // a stale checkpoint names an upload that no longer exists: the next run starts afresh
             }
         }
     }
