@@ -30,6 +30,9 @@ public class GitHubGateway {
     private final GitHub gitHub;
     private final int attempts;
     private final Map<String, GHRepository> repositories = new ConcurrentHashMap<>();
+    /** Null until asked; then the token user's login, or empty for a GitHub App. */
+    @SuppressWarnings("java:S3077") // an immutable Optional: publishing the reference is enough
+    private volatile Optional<String> ownLogin;
 
     public GitHubGateway(GitHub gitHub, GitHubSettings settings) {
         this.gitHub = gitHub;
@@ -48,11 +51,14 @@ public class GitHubGateway {
         });
     }
 
-    /** The id of a comment on the issue written by a bot and carrying {@code marker}, oldest first. */
+    /**
+     * The id of a comment on the issue written by this bot and carrying {@code marker}, oldest first. Only the
+     * bot's own comments count: a person quoting a marker must not take over the status comment or stop a message.
+     */
     public Optional<Long> findBotComment(String repo, int issue, String marker) throws IOException {
         return withRetry("list comments of " + repo + "#" + issue, () -> {
             for (GHIssueComment comment : issue(repo, issue).queryComments().list()) {
-                if (comment.getBody() != null && comment.getBody().contains(marker)) {
+                if (comment.getBody() != null && comment.getBody().contains(marker) && writtenByUs(comment)) {
                     return Optional.of(comment.getId());
                 }
             }
@@ -113,6 +119,33 @@ public class GitHubGateway {
                 return false;
             }
         });
+    }
+
+    /**
+     * As a GitHub App the bot writes as {@code <app>[bot]}, a login no person can have; with a personal token it
+     * writes as that token's user. The login comes with the comment ({@code getUserName}: no extra request).
+     */
+    private boolean writtenByUs(GHIssueComment comment) throws IOException {
+        String author = comment.getUserName();
+        Optional<String> own = ownLogin();
+        return own.isPresent() ? own.get().equalsIgnoreCase(author) : author != null && author.endsWith("[bot]");
+    }
+
+    /** The token's user, or empty for an App installation token (GitHub answers 403 to GET /user). */
+    private Optional<String> ownLogin() throws IOException {
+        Optional<String> known = ownLogin;
+        if (known == null) {
+            try {
+                known = Optional.of(gitHub.getMyself().getLogin());
+            } catch (HttpException e) {
+                if (e.getResponseCode() != 403) {
+                    throw e;
+                }
+                known = Optional.empty(); // an installation token has no user
+            }
+            ownLogin = known;
+        }
+        return known;
     }
 
     /**

@@ -6,6 +6,7 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+import io.offboard.bot.github.GitHubGateway;
 import io.offboard.bot.journey.Sweeper;
 import io.offboard.exporter.platform.TenantAccess;
 import io.offboard.exporter.registry.Registry;
@@ -118,6 +119,16 @@ class EarlyCutoverEndToEndTest {
         assertThat(f.eviction(issue).outbox()).as("every message delivered").isEmpty();
         assertThat(f.botComment(issue, "<!-- offboard:status v1 -->")).contains("· canceled").contains("**Canceled**")
                 .doesNotContain("Deletion date");
+    }
+
+    @Test
+    void aPersonQuotingTheBotsHiddenMarkerIsNotTakenForTheBot() throws Exception {
+        int issue = f.github.openIssue(BotFixture.REPO, "bob", "question", "no form here", List.of()).number();
+        f.github.comment(BotFixture.REPO, issue, "bob", "<!-- offboard:status v1 --> is this yours?");
+        GitHubGateway gateway = f.bot.context().getBean(GitHubGateway.class);
+        assertThat(gateway.findBotComment(BotFixture.REPO, issue, "<!-- offboard:status v1 -->")).isEmpty();
+        long mine = gateway.postComment(BotFixture.REPO, issue, "<!-- offboard:status v1 -->\nstatus");
+        assertThat(gateway.findBotComment(BotFixture.REPO, issue, "<!-- offboard:status v1 -->")).contains(mine);
     }
 
     private TenantAccess access() {
