@@ -11,6 +11,8 @@ import io.offboard.lifecycle.access.Audience;
 import io.offboard.lifecycle.eviction.Eviction;
 import io.offboard.lifecycle.eviction.EvictionState;
 import io.offboard.lifecycle.export.ExportJob;
+import io.offboard.lifecycle.export.FailureCause;
+import java.io.IOException;
 import io.offboard.lifecycle.store.ExportStore;
 import jakarta.inject.Singleton;
 import java.time.Clock;
@@ -99,13 +101,14 @@ public class ExportCommand implements Command {
         ExportJob job = ExportJob.requested(UUID.randomUUID().toString(), eviction.tenant(),
                 Optional.of(eviction.id()), options.format().id(), options.compression().name().toLowerCase(),
                 invocation.actor(), now, asOf, snapshot.isPresent());
+        // estimated before the tenant is claimed: a slow or failing estimate must not hold the claim
+        ExportEstimator.Estimate estimate = estimator.estimate(eviction.tenant(), runner.throughput());
         try {
             job = exports.start(job);
         } catch (ExportStore.ExportRunningException raced) {
             refuseRunning(invocation, raced.runningExportId());
             return Outcome.REFUSED;
         }
-        ExportEstimator.Estimate estimate = estimator.estimate(eviction.tenant(), runner.throughput());
         Map<String, Object> scope = new HashMap<>();
         scope.put("actor", invocation.actor());
         scope.put("tenant", eviction.tenant());
@@ -116,8 +119,15 @@ public class ExportCommand implements Command {
         scope.put("bytes", estimate.bytes());
         scope.put("size", Sizes.bytes(estimate.bytes()));
         scope.put("duration", Sizes.duration(estimate.duration()));
-        long reply = github.postComment(repo, issue, templates.render("export-started", scope));
-        job = exports.update(job, job.withComments(invocation.commentId(), reply));
+        try {
+            long reply = github.postComment(repo, issue, templates.render("export-started", scope));
+            job = exports.update(job, job.withComments(invocation.commentId(), reply));
+        } catch (IOException | RuntimeException e) {
+            // not started after all: release the tenant, or every later /export would be refused as running
+            exports.update(job, job.failed("could not be started: " + e.getMessage(), FailureCause.REQUEST,
+                    clock.instant()));
+            throw e;
+        }
         runner.submit(job);
         return Outcome.STARTED;
     }

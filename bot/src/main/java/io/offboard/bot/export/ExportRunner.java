@@ -147,19 +147,18 @@ public class ExportRunner {
     public int resumeAbandoned(Duration staleAfter) {
         int resumed = 0;
         for (ExportJob job : store.runningJobs()) {
-            if (!job.abandoned(clock.instant(), staleAfter) || job.eviction().isEmpty()
-                    || job.replyCommentId().isEmpty() || job.commandCommentId().isEmpty()) {
+            if (!job.abandoned(clock.instant(), staleAfter) || job.eviction().isEmpty()) {
+                continue;
+            }
+            if (job.replyCommentId().isEmpty() || job.commandCommentId().isEmpty()) {
+                // its worker died before the export had its comments: nobody can be told; release the tenant
+                failQuietly(job, "the export's worker stopped before it started");
                 continue;
             }
             Optional<EvictionState> state = evictions.find(job.eviction().get()).map(Eviction::state);
             if (state.isPresent() && state.get() != EvictionState.NOTICE && state.get() != EvictionState.CUTOVER) {
                 // the tenant's data is being (or has been) deleted: finishing the archive would put some of it back
-                try {
-                    store.update(job, job.failed("the eviction is " + state.get().name().toLowerCase()
-                            + "; the export was not resumed", FailureCause.REQUEST, clock.instant()));
-                } catch (ConcurrentChangeException takenElsewhere) {
-                    // another replica dealt with it
-                }
+                failQuietly(job, "the eviction is " + state.get().name().toLowerCase() + "; the export was not resumed");
                 continue;
             }
             try {
@@ -172,6 +171,14 @@ public class ExportRunner {
             }
         }
         return resumed;
+    }
+
+    private void failQuietly(ExportJob job, String reason) {
+        try {
+            store.update(job, job.failed(reason, FailureCause.REQUEST, clock.instant()));
+        } catch (ConcurrentChangeException takenElsewhere) {
+            // another replica dealt with it
+        }
     }
 
     /** Resumes exports whose worker has not been heard of for the configured time. */

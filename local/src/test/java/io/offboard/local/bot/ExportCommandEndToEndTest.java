@@ -1,5 +1,10 @@
 package io.offboard.local.bot;
 
+import com.github.tomakehurst.wiremock.stubbing.StubMapping;
+
+import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
+import static com.github.tomakehurst.wiremock.client.WireMock.post;
+import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.offboard.lifecycle.export.ExportJob;
@@ -245,6 +250,27 @@ class ExportCommandEndToEndTest {
                 bot.url().resolve("/exports/" + latest.exportId() + "/download")).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(gone.statusCode()).isEqualTo(410);
+    }
+
+    @Test
+    @Order(8)
+    void anExportThatCouldNotBeAnnouncedDoesNotHoldTheTenant() throws Exception {
+        StubMapping postsFail = github.server().stubFor(post(urlPathMatching("/repos/.*/issues/\\d+/comments"))
+                .atPriority(1).willReturn(aResponse().withStatus(500)));
+        try {
+            send(github.comment(REPO, issue, "alice", "/export").webhook());
+        } finally {
+            github.server().removeStub(postsFail);
+        }
+        assertThat(exports.running("acme")).as("the tenant is not left claimed").isEmpty();
+
+        long readyBefore = readyComments();
+        send(github.comment(REPO, issue, "alice", "/export").webhook());
+        assertThat(readyComments()).as("the next /export runs").isEqualTo(readyBefore + 1);
+    }
+
+    private long readyComments() {
+        return github.comments(REPO, issue).stream().filter(c -> c.body().contains("is ready")).count();
     }
 
     // ---- helpers
