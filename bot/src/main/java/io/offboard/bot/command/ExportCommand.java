@@ -9,7 +9,6 @@ import io.offboard.exporter.export.ExportEstimator;
 import io.offboard.exporter.export.ExportFormat;
 import io.offboard.lifecycle.access.Audience;
 import io.offboard.lifecycle.eviction.Eviction;
-import io.offboard.lifecycle.eviction.EvictionState;
 import io.offboard.lifecycle.export.ExportJob;
 import io.offboard.lifecycle.export.FailureCause;
 import java.io.IOException;
@@ -82,7 +81,7 @@ public class ExportCommand implements Command {
                     "reason", String.join("; ", options.problems()) + ". Write for example `/export parquet zstd`.")));
             return Outcome.REFUSED;
         }
-        if (eviction.state() != EvictionState.NOTICE && eviction.state() != EvictionState.CUTOVER) {
+        if (!eviction.state().exportable()) {
             github.postComment(repo, issue, templates.render("export-refused", Map.of(
                     "actor", invocation.actor(),
                     "reason", "this eviction is " + eviction.state().name().toLowerCase()

@@ -156,7 +156,7 @@ public class ExportRunner {
                 continue;
             }
             Optional<EvictionState> state = evictions.find(job.eviction().get()).map(Eviction::state);
-            if (state.isPresent() && state.get() != EvictionState.NOTICE && state.get() != EvictionState.CUTOVER) {
+            if (state.isPresent() && !state.get().exportable()) {
                 // the tenant's data is being (or has been) deleted: finishing the archive would put some of it back
                 failQuietly(job, "the eviction is " + state.get().name().toLowerCase() + "; the export was not resumed");
                 continue;

@@ -129,7 +129,7 @@ public final class EvictionJourney {
      */
     public Decision exportFailed(Eviction e, String reason, boolean declared) {
         Instant now = clock.instant();
-        if (e.state() != EvictionState.NOTICE && e.state() != EvictionState.CUTOVER) {
+        if (!e.state().exportable()) {
             return refusedForState(e, "pause the countdown of");
         }
         Optional<Pause> open = e.timeline().pause();

@@ -23,6 +23,14 @@ public enum EvictionState {
         return this == NOTICE || this == CUTOVER || this == PURGING;
     }
 
+    /**
+     * The tenant's data is still there to export (live, or frozen after cutover), and a platform-side export
+     * failure can still pause the countdown: not once the purge has begun, nor for a form never accepted.
+     */
+    public boolean exportable() {
+        return this == NOTICE || this == CUTOVER;
+    }
+
     /** The issue form may still change the record (date, owners, reason) only before cutover. */
     public boolean acceptsFormEdits() {
         return this == INVALID || this == NOTICE;
