@@ -91,11 +91,8 @@ public class ExportToFileCommand implements Callable<Integer> {
                 manifest.format(), request.compression().name().toLowerCase(), outcome.archive().bytes(),
                 outcome.archive().sha256());
         for (ExportManifest.ServiceSummary service : manifest.services()) {
-            long items = service.sources().stream().filter(s -> s.kind().equals(ExportManifest.SourceSummary.DYNAMODB))
-                    .mapToLong(ExportManifest.SourceSummary::items).sum();
-            long objects = service.sources().stream().filter(s -> s.kind().equals(ExportManifest.SourceSummary.S3))
-                    .mapToLong(ExportManifest.SourceSummary::items).sum();
-            System.out.printf("  %-8s %6d items %6d objects%n", service.service(), items, objects);
+            System.out.printf("  %-8s %6d items %6d objects%n", service.service(), service.tableItems(),
+                    service.objectCount());
         }
         System.out.printf("check    sha256sum -c %s.sha256   or   offboard verify %s%n", out.getFileName(), out);
         return 0;

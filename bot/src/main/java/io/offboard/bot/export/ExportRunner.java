@@ -343,8 +343,8 @@ public class ExportRunner {
         for (ExportManifest.ServiceSummary service : outcome.manifest().services()) {
             services.add(Map.of(
                     "service", service.service(),
-                    "items", sum(service, ExportManifest.SourceSummary.DYNAMODB),
-                    "objects", sum(service, ExportManifest.SourceSummary.S3)));
+                    "items", service.tableItems(),
+                    "objects", service.objectCount()));
         }
         scope.put("services", services);
         return scope;
@@ -352,13 +352,7 @@ public class ExportRunner {
 
     private static List<String> counts(ExportManifest manifest) {
         return manifest.services().stream().map(s -> s.service() + ": "
-                + sum(s, ExportManifest.SourceSummary.DYNAMODB) + " items, "
-                + sum(s, ExportManifest.SourceSummary.S3) + " objects").toList();
-    }
-
-    private static long sum(ExportManifest.ServiceSummary service, String kind) {
-        return service.sources().stream().filter(s -> s.kind().equals(kind))
-                .mapToLong(ExportManifest.SourceSummary::items).sum();
+                + s.tableItems() + " items, " + s.objectCount() + " objects").toList();
     }
 
     private Path workRoot() {

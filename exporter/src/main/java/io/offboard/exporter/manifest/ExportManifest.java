@@ -38,6 +38,20 @@ public record ExportManifest(
         public ServiceSummary {
             sources = List.copyOf(sources);
         }
+
+        /** Table items of the service, all its tables together. */
+        public long tableItems() {
+            return count(SourceSummary.DYNAMODB);
+        }
+
+        /** S3 objects of the service, all its buckets together. */
+        public long objectCount() {
+            return count(SourceSummary.S3);
+        }
+
+        private long count(String kind) {
+            return sources.stream().filter(s -> s.kind().equals(kind)).mapToLong(SourceSummary::items).sum();
+        }
     }
 
     /**
