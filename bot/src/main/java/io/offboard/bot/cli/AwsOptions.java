@@ -55,9 +55,4 @@ public class AwsOptions {
         properties.put("offboard.exports-bucket", exportsBucket);
         return properties;
     }
-
-    /** offboard's own tables and bucket hold no tenant data. */
-    public boolean isOwnResource(String name) {
-        return name.startsWith(tablePrefix) || name.equals(exportsBucket);
-    }
 }

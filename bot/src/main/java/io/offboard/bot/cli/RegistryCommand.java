@@ -34,7 +34,7 @@ public class RegistryCommand implements Runnable {
             Registry registry = Registry.bundled();
             RegistryCheck.Report report;
             try (DynamoDbClient dynamo = aws.dynamo(); S3Client s3 = aws.s3()) {
-                report = RegistryCheck.run(registry, dynamo, s3, aws::isOwnResource);
+                report = RegistryCheck.run(registry, dynamo, s3, aws.botTables().ownResources(aws.exportsBucket));
             }
             report.findings().forEach(f -> System.out.println((f.missing() ? "stale:     " : "uncovered: ") + f.describe()));
             int uncovered = report.uncovered().size();

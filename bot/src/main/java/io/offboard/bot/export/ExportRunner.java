@@ -246,7 +246,7 @@ public class ExportRunner {
      */
     private void refuseOnRegistryGap() throws RegistryGapException {
         List<RegistryCheck.Finding> gaps = RegistryCheck.run(registry, dynamo, s3,
-                name -> name.startsWith(tables.prefix()) || name.equals(settings.exportsBucket())).uncovered();
+                tables.ownResources(settings.exportsBucket())).uncovered();
         if (!gaps.isEmpty()) {
             throw new RegistryGapException(gaps.stream().map(g -> g.kind().name().toLowerCase() + " `" + g.name() + "`")
                     .collect(java.util.stream.Collectors.joining(", ")));

@@ -1,6 +1,7 @@
 package io.offboard.lifecycle.store;
 
 import java.util.List;
+import java.util.function.Predicate;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -48,6 +49,14 @@ public record BotTables(String prefix) {
     /** Purge checkpoints and the permanent verification reports (deletion receipts). */
     public String purges() {
         return prefix + "purges";
+    }
+
+    /**
+     * Whether a platform table or bucket is offboard's own (these tables, the exports bucket): they hold no
+     * tenant data, so the registry neither covers nor excludes them.
+     */
+    public Predicate<String> ownResources(String exportsBucket) {
+        return name -> name.startsWith(prefix) || name.equals(exportsBucket);
     }
 
     public List<String> all() {
