@@ -19,10 +19,6 @@ public class CommandRegistry {
         return commands.stream().filter(c -> c.name().equals(name)).findFirst();
     }
 
-    public List<Command> all() {
-        return commands;
-    }
-
     /** Rows for the Markdown tables in templates: usage, audience, help. */
     public List<CommandRow> rows() {
         return commands.stream().map(c -> CommandRow.of(c.declaration())).toList();

@@ -76,12 +76,6 @@ public final class BagArchiveWriter implements Closeable {
     private long payloadCount;
     private State state = State.OPEN;
 
-    /** As {@link #BagArchiveWriter(OutputStream, Compression, String, Instant, int)} on every available core. */
-    public BagArchiveWriter(OutputStream sink, Compression compression, String bagName, Instant entryTime)
-            throws IOException {
-        this(sink, compression, bagName, entryTime, Runtime.getRuntime().availableProcessors());
-    }
-
     /**
      * @param sink        receives the compressed archive; flushed by {@link #finish}, never closed
      * @param compression gzip (parallel, one member) or zstd (level 3, checksum)
@@ -217,21 +211,6 @@ public final class BagArchiveWriter implements Closeable {
         }
         state = State.FINISHED;
         return new ArchiveResult(HexFormat.of().formatHex(counted.digest()), counted.count());
-    }
-
-    /** Payload bytes added so far. */
-    public long payloadBytes() {
-        return payloadBytes;
-    }
-
-    /** Payload files added so far. */
-    public long payloadCount() {
-        return payloadCount;
-    }
-
-    /** Bytes written to the sink so far (the compressor holds back what it has not emitted yet). */
-    public long bytesWritten() {
-        return counted.count();
     }
 
     /** After {@link #finish}: nothing. Otherwise aborts: stops compression, writes nothing more to the sink. */

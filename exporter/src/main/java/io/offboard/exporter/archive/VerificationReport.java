@@ -22,11 +22,6 @@ public record VerificationReport(boolean ok, String sha256, long bytes, long pay
         notes = List.copyOf(notes);
     }
 
-    public VerificationReport(boolean ok, String sha256, long bytes, long payloadFiles, long payloadBytes,
-                              List<String> problems) {
-        this(ok, sha256, bytes, payloadFiles, payloadBytes, problems, List.of());
-    }
-
     /** Human-readable lines: "OK ..." or "FAILED ..." followed by one line per problem, then the notes. */
     public List<String> render() {
         List<String> lines = new ArrayList<>();

@@ -21,8 +21,4 @@ final class ExportPlan {
     static List<Registry.Bucket> buckets(Registry.Service service) {
         return service.buckets().stream().sorted(Comparator.comparing(Registry.Bucket::name)).toList();
     }
-
-    static int sourceCount(Registry registry) {
-        return registry.services().stream().mapToInt(s -> s.tables().size() + s.buckets().size()).sum();
-    }
 }

@@ -77,12 +77,6 @@ public record ExportJob(
         return status.running() && heartbeatAt.orElse(requestedAt).plus(staleAfter).isBefore(now);
     }
 
-    public ExportJob withReply(long commentId) {
-        return new ExportJob(exportId, tenant, eviction, status, format, compression, requestedBy, requestedAt, asOf,
-                snapshot, Optional.of(commentId), commandCommentId, heartbeatAt, percent, currentService, archiveName, archiveKey, sha256, bytes,
-                counts, completedAt, expiresAt, failure, failureCause, revision);
-    }
-
     public ExportJob progressed(int newPercent, String service) {
         return new ExportJob(exportId, tenant, eviction, ExportStatus.EXPORTING, format, compression, requestedBy,
                 requestedAt, asOf, snapshot, replyCommentId, commandCommentId, heartbeatAt, newPercent, service, archiveName, archiveKey, sha256,

@@ -59,10 +59,6 @@ public record BotTables(String prefix) {
         return name -> name.startsWith(prefix) || name.equals(exportsBucket);
     }
 
-    public List<String> all() {
-        return List.of(evictions(), tenantClaims(), dedupe(), audit(), exports(), leases(), purges());
-    }
-
     /** Creates whichever of the bot's tables do not exist yet and waits until they are active. */
     public void createMissing(DynamoDbClient dynamo) {
         createEvictions(dynamo);

@@ -27,10 +27,6 @@ public record StackOptions(Path dataDir, int dynamoPort, int s3Port) {
         return new StackOptions(dataDir, 0, 0);
     }
 
-    public boolean inMemoryDynamo() {
-        return dataDir == null;
-    }
-
     private static void checkPort(String name, int port) {
         if (port < 0 || port > 65535) {
             throw new IllegalArgumentException(name + " must be 0 (pick a free port) or 1..65535, got " + port);
