@@ -1,11 +1,10 @@
 package io.offboard.exporter.source;
 
+import io.offboard.exporter.archive.BagArchiveWriter;
 import io.offboard.exporter.registry.Registry;
 import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.List;
 import java.util.Objects;
@@ -47,8 +46,11 @@ public final class BucketSource {
                                String eTag, Instant lastModified) {
     }
 
-    private static final Comparator<String> UTF8_ORDER = (a, b) ->
-            Arrays.compareUnsigned(a.getBytes(StandardCharsets.UTF_8), b.getBytes(StandardCharsets.UTF_8));
+    /**
+     * S3's listing order, UTF-8 byte order: for well-formed strings (every S3 key) that is code point order,
+     * which the bag's path comparator gives without encoding both keys on every comparison.
+     */
+    private static final Comparator<String> UTF8_ORDER = BagArchiveWriter.PATH_ORDER;
 
     private final S3Client s3;
     private final String bucket;
