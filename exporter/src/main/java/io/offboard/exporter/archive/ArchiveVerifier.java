@@ -139,16 +139,28 @@ public final class ArchiveVerifier {
 
             checkBag();
 
-            long payloadFiles = 0;
-            long payloadBytes = 0;
+            Payload payload = payload();
+            return new VerificationReport(problems.isEmpty(), actualSha, actualBytes, payload.files(), payload.bytes(),
+                    problems, notes);
+        }
+
+        /** The files under {@code data/} and their bytes, as read from the archive. */
+        private record Payload(long files, long bytes) {
+            String oxum() {
+                return bytes + "." + files;
+            }
+        }
+
+        private Payload payload() {
+            long count = 0;
+            long bytes = 0;
             for (Map.Entry<String, FileFacts> e : files.entrySet()) {
                 if (e.getKey().startsWith("data/")) {
-                    payloadFiles++;
-                    payloadBytes += e.getValue().size;
+                    count++;
+                    bytes += e.getValue().size;
                 }
             }
-            return new VerificationReport(problems.isEmpty(), actualSha, actualBytes, payloadFiles, payloadBytes,
-                    problems, notes);
+            return new Payload(count, bytes);
         }
 
         private String readExpectedSha(String fileName) {
@@ -443,21 +455,14 @@ public final class ArchiveVerifier {
                 return;
             }
             String oxum = parseTagFields(new String(content, UTF_8)).get("Payload-Oxum");
-            long bytes = 0;
-            long count = 0;
-            for (Map.Entry<String, FileFacts> e : files.entrySet()) {
-                if (e.getKey().startsWith("data/")) {
-                    bytes += e.getValue().size;
-                    count++;
-                }
-            }
+            Payload payload = payload();
             if (oxum == null) {
                 problems.add("bag-info.txt: no Payload-Oxum");
             } else if (!OXUM.matcher(oxum).matches()) {
                 problems.add("bag-info.txt: Payload-Oxum '" + oxum + "' is not <bytes>.<files>");
-            } else if (!oxum.equals(bytes + "." + count)) {
-                problems.add("bag-info.txt: Payload-Oxum " + oxum + " does not match the payload (" + bytes + "."
-                        + count + ": " + bytes + " bytes in " + count + " files)");
+            } else if (!oxum.equals(payload.oxum())) {
+                problems.add("bag-info.txt: Payload-Oxum " + oxum + " does not match the payload (" + payload.oxum()
+                        + ": " + payload.bytes() + " bytes in " + payload.files() + " files)");
             }
         }
 
