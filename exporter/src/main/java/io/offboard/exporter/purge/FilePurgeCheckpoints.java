@@ -1,13 +1,12 @@
 package io.offboard.exporter.purge;
 
+import io.offboard.exporter.storage.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
@@ -41,18 +40,7 @@ public final class FilePurgeCheckpoints implements PurgeCheckpoints {
     public void save(PurgeProgress progress) {
         Path target = file(progress.purgeId());
         try {
-            Files.createDirectories(dir);
-            Path temp = Files.createTempFile(dir, progress.purgeId(), ".tmp");
-            try {
-                Files.writeString(temp, progress.toJson(), StandardCharsets.UTF_8);
-                try {
-                    Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
-                } catch (AtomicMoveNotSupportedException e) {
-                    Files.move(temp, target, StandardCopyOption.REPLACE_EXISTING);
-                }
-            } finally {
-                Files.deleteIfExists(temp);
-            }
+            AtomicFiles.write(target, progress.toJson().getBytes(StandardCharsets.UTF_8));
         } catch (IOException e) {
             throw new UncheckedIOException("saving purge progress " + progress.purgeId(), e);
         }

@@ -9,7 +9,6 @@ import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
@@ -115,9 +114,7 @@ public final class ArchiveStorage {
         }
 
         void write(Path file) throws IOException {
-            Path tmp = file.resolveSibling(file.getFileName() + ".tmp");
-            JSON.writeValue(tmp.toFile(), this);
-            Files.move(tmp, file, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            AtomicFiles.write(file, JSON.writeValueAsBytes(this));
         }
     }
 
@@ -267,7 +264,6 @@ public final class ArchiveStorage {
 
         private void save() {
             try {
-                Files.createDirectories(checkpointFile.toAbsolutePath().getParent());
                 checkpoint.write(checkpointFile);
             } catch (IOException e) {
                 throw new UncheckedIOException("cannot write the upload checkpoint " + checkpointFile, e);
