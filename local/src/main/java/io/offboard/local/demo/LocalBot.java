@@ -40,7 +40,7 @@ public final class LocalBot implements AutoCloseable {
                                  Object... beans) {
         useStackCredentials(stack);
         Map<String, Object> properties = new HashMap<>(properties(stack));
-        int actualPort = port == 0 ? freePort() : port;
+        int actualPort = port == 0 ? EmbeddedStack.freeLoopbackPort() : port;
         properties.put("micronaut.server.port", actualPort);
         // download links in comments point here
         properties.put("offboard.public-url", "http://127.0.0.1:" + actualPort);
@@ -56,14 +56,6 @@ public final class LocalBot implements AutoCloseable {
         singletons[0] = clock;
         System.arraycopy(beans, 0, singletons, 1, beans.length);
         return new LocalBot(ServeCommand.start(properties, singletons));
-    }
-
-    private static int freePort() {
-        try (java.net.ServerSocket socket = new java.net.ServerSocket(0, 1, java.net.InetAddress.getLoopbackAddress())) {
-            return socket.getLocalPort();
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException("no free loopback port", e);
-        }
     }
 
     /** Settings that point the bot at the embedded stores and let it create its own tables there. */

@@ -330,7 +330,8 @@ public final class EmbeddedStack implements AutoCloseable {
 
     // ---- helpers ------------------------------------------------------------------------------------------
 
-    private static int freeLoopbackPort() {
+    /** A loopback port nothing listens on right now (the embedded servers and the local bot bind to one). */
+    public static int freeLoopbackPort() {
         try (ServerSocket socket = new ServerSocket()) {
             socket.setReuseAddress(false);
             socket.bind(new InetSocketAddress(InetAddress.getByName(LOOPBACK), 0));
