@@ -65,6 +65,13 @@ public record ExportJob(
                 archiveName, archiveKey, sha256, bytes, counts, completedAt, expiresAt, failure, failureCause, revision);
     }
 
+    /** The same job as stored at {@code newRevision} (the store's bookkeeping). */
+    public ExportJob atRevision(long newRevision) {
+        return new ExportJob(exportId, tenant, eviction, status, format, compression, requestedBy, requestedAt, asOf,
+                snapshot, replyCommentId, commandCommentId, heartbeatAt, percent, currentService, archiveName,
+                archiveKey, sha256, bytes, counts, completedAt, expiresAt, failure, failureCause, newRevision);
+    }
+
     /** A worker is (still, or now) on this export. */
     public ExportJob heartbeat(Instant now) {
         return new ExportJob(exportId, tenant, eviction, status, format, compression, requestedBy, requestedAt, asOf,

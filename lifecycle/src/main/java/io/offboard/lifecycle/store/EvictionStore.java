@@ -64,7 +64,7 @@ public class EvictionStore {
 
     /** Stores a new record (revision 1); fails if the issue already has one or the tenant is held. */
     public Eviction insert(Eviction eviction) {
-        Eviction stored = withRevision(eviction, 1);
+        Eviction stored = eviction.atRevision(1);
         List<TransactWriteItem> writes = new ArrayList<>();
         writes.add(TransactWriteItem.builder().put(p -> p.tableName(tables.evictions())
                 .item(toItem(stored))
@@ -84,7 +84,7 @@ public class EvictionStore {
         if (!previous.id().equals(next.id())) {
             throw new IllegalArgumentException("cannot replace " + previous.id() + " by " + next.id());
         }
-        Eviction stored = withRevision(next, previous.revision() + 1);
+        Eviction stored = next.atRevision(previous.revision() + 1);
         List<TransactWriteItem> writes = new ArrayList<>();
         writes.add(TransactWriteItem.builder().put(p -> p.tableName(tables.evictions())
                 .item(toItem(stored))
@@ -155,10 +155,6 @@ public class EvictionStore {
             }
             throw e;
         }
-    }
-
-    private static Eviction withRevision(Eviction e, long revision) {
-        return e.atRevision(revision);
     }
 
     /**

@@ -66,7 +66,7 @@ public class ExportStore {
 
     /** Stores a new export and claims its tenant; fails with {@link ExportRunningException} if one runs. */
     public ExportJob start(ExportJob job) {
-        ExportJob stored = withRevision(job, 1);
+        ExportJob stored = job.atRevision(1);
         List<TransactWriteItem> writes = List.of(
                 TransactWriteItem.builder().put(p -> p.tableName(tables.exports()).item(toItem(stored))
                         .conditionExpression("attribute_not_exists(" + KEY + ")")).build(),
@@ -88,7 +88,7 @@ public class ExportStore {
 
     /** Replaces {@code previous} by {@code next} if nobody changed it since it was read. */
     public ExportJob update(ExportJob previous, ExportJob next) {
-        ExportJob stored = withRevision(next, previous.revision() + 1);
+        ExportJob stored = next.atRevision(previous.revision() + 1);
         List<TransactWriteItem> writes = new ArrayList<>();
         writes.add(TransactWriteItem.builder().put(p -> p.tableName(tables.exports()).item(toItem(stored))
                 .conditionExpression("revision = :expected")
@@ -138,14 +138,6 @@ public class ExportStore {
         Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(tables.tenantClaims())
                 .key(Map.of(CLAIM_KEY, AttributeValue.fromS(key))).consistentRead(true)).item();
         return item == null || item.isEmpty() ? Optional.empty() : Optional.of(item.get(KEY).s());
-    }
-
-    private static ExportJob withRevision(ExportJob j, long revision) {
-        return new ExportJob(j.exportId(), j.tenant(), j.eviction(), j.status(), j.format(), j.compression(),
-                j.requestedBy(), j.requestedAt(), j.asOf(), j.snapshot(), j.replyCommentId(), j.commandCommentId(),
-                j.heartbeatAt(), j.percent(),
-                j.currentService(), j.archiveName(), j.archiveKey(), j.sha256(), j.bytes(), j.counts(), j.completedAt(),
-                j.expiresAt(), j.failure(), j.failureCause(), revision);
     }
 
     static Map<String, AttributeValue> toItem(ExportJob j) {
