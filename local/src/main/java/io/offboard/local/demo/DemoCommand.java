@@ -87,7 +87,7 @@ public class DemoCommand implements Callable<Integer> {
         System.out.println("<!-- " + REPO + "#" + opened.number() + " at " + c.clock.instant()
                 + ": the operator filed the form with a typo; the bot answered: -->");
         System.out.println(github.comments(REPO, opened.number()).get(0).body()
-                .replace("<!-- offboard:status v1 -->\n", ""));
+                .replace(io.offboard.bot.status.StatusRenderer.MARKER + "\n", ""));
         System.out.println("<!-- the operator then edits the issue; the same comment becomes the status: -->");
         System.out.println();
 
@@ -223,32 +223,39 @@ public class DemoCommand implements Callable<Integer> {
                     .deletionDue(eviction, clock.instant()).orElseThrow();
         }
 
-        String lastSha(List<io.offboard.local.github.Comment> comments) {
-            String result = comments.stream().map(io.offboard.local.github.Comment::body)
+        /** The newest export result on the thread: the comment with the bot's download link. */
+        private static String lastExportResult(List<io.offboard.local.github.Comment> comments) {
+            return comments.stream().map(io.offboard.local.github.Comment::body)
                     .filter(b -> b.contains("/exports/")).reduce((a, b) -> b).orElseThrow();
-            java.util.regex.Matcher sha = java.util.regex.Pattern.compile("`([0-9a-f]{64})`").matcher(result);
+        }
+
+        private static String sha256Of(String exportResult) {
+            java.util.regex.Matcher sha = java.util.regex.Pattern.compile("`([0-9a-f]{64})`").matcher(exportResult);
             if (!sha.find()) {
-                throw new IllegalStateException("the export comment has no SHA-256:\n" + result);
+                throw new IllegalStateException("the export comment has no SHA-256:\n" + exportResult);
             }
             return sha.group(1);
         }
 
+        String lastSha(List<io.offboard.local.github.Comment> comments) {
+            return sha256Of(lastExportResult(comments));
+        }
+
         /** What the owner does with the export comment: follow the link, keep the file, check it offline. */
         void ownerDownloadsAndVerifies(List<io.offboard.local.github.Comment> comments) throws Exception {
-            String result = comments.stream().map(io.offboard.local.github.Comment::body)
-                    .filter(b -> b.contains("/exports/")).reduce((a, b) -> b).orElseThrow();
+            String result = lastExportResult(comments);
+            String sha = sha256Of(result);
             java.util.regex.Matcher link = java.util.regex.Pattern
                     .compile("\\[([^]]+)]\\((http[^)]+/exports/[^)]+/download)\\)").matcher(result);
-            java.util.regex.Matcher sha = java.util.regex.Pattern.compile("`([0-9a-f]{64})`").matcher(result);
-            if (!link.find() || !sha.find()) {
-                throw new IllegalStateException("the export comment has no download link or SHA-256:\n" + result);
+            if (!link.find()) {
+                throw new IllegalStateException("the export comment has no download link:\n" + result);
             }
             Path archive = Files.createDirectories(data.resolve("downloads")).resolve(link.group(1));
             java.net.http.HttpResponse<Path> response = java.net.http.HttpClient.newBuilder()
                     .followRedirects(java.net.http.HttpClient.Redirect.NORMAL).build()
                     .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(link.group(2))).build(),
                             java.net.http.HttpResponse.BodyHandlers.ofFile(archive));
-            var report = io.offboard.exporter.archive.ArchiveVerifier.verify(archive, sha.group(1), null);
+            var report = io.offboard.exporter.archive.ArchiveVerifier.verify(archive, sha, null);
             notes.add("the owner followed the link (HTTP " + response.statusCode() + "), saved "
                     + archive.getFileName() + " and ran `offboard verify`: " + report.render().get(0));
             if (!report.ok()) {
