@@ -1,6 +1,7 @@
 package io.offboard.bot.cli;
 
 import io.micronaut.context.ApplicationContext;
+import io.offboard.bot.access.OwnerIds;
 import io.offboard.bot.export.ExpiredArchiveCleaner;
 import io.offboard.bot.export.ExportRunner;
 import io.offboard.bot.journey.Sweeper;
@@ -36,7 +37,8 @@ public class SweepCommand implements Callable<Integer> {
 
     @CommandLine.Option(names = "--reindex",
             description = "Once, after an upgrade: add the due index to the evictions table and rewrite the records "
-                    + "stored before it existed, then exit.")
+                    + "stored before it existed; store the numeric GitHub id of every owner named by login only "
+                    + "(needs the GitHub settings of `serve`), then exit.")
     boolean reindex;
 
     @CommandLine.Option(names = "--at", paramLabel = "INSTANT",
@@ -61,8 +63,8 @@ public class SweepCommand implements Callable<Integer> {
                 BotTables tables = aws.botTables();
                 tables.createMissing(dynamo);
                 System.out.println("reindexed " + new EvictionStore(dynamo, tables).reindex() + " eviction record(s)");
-                return 0;
             }
+            return migrateOwnerIds();
         }
         if (dryRun) {
             // reads the store only: no GitHub credentials needed, nothing started that could act
@@ -78,16 +80,50 @@ public class SweepCommand implements Callable<Integer> {
             context = ApplicationContext.builder().properties(properties).start();
         } catch (RuntimeException e) {
             // a configuration mistake (no GitHub credentials, a bad endpoint) deserves one line, not a stack trace
-            Throwable root = e;
-            while (root.getCause() != null) {
-                root = root.getCause();
-            }
-            System.err.println("offboard sweep: cannot start: " + root.getMessage());
+            System.err.println("offboard sweep: cannot start: " + rootMessage(e));
             return 2;
         }
         try (context) {
             return sweep(context);
         }
+    }
+
+    /** Owners named by login only get their numeric ids (otherwise each record is migrated on first touch). */
+    private int migrateOwnerIds() throws Exception {
+        Map<String, Object> properties = new HashMap<>(aws.properties());
+        properties.put("offboard.timers.enabled", "false");
+        ApplicationContext context;
+        try {
+            context = ApplicationContext.builder().properties(properties).start();
+        } catch (RuntimeException e) {
+            System.err.println("owner ids not migrated (each record is migrated when it is next touched): "
+                    + rootMessage(e));
+            return 0;
+        }
+        try (context) {
+            EvictionStore store = context.getBean(EvictionStore.class);
+            OwnerIds ownerIds = context.getBean(OwnerIds.class);
+            int migrated = 0;
+            for (Eviction e : store.withOwnersWithoutId()) {
+                Eviction after = ownerIds.ensure(e);
+                if (after.ownersWithoutId().isEmpty()) {
+                    migrated++;
+                } else {
+                    System.err.println(e.id() + ": no GitHub account for owner(s) " + after.ownersWithoutId()
+                            + "; they hold no rights until an operator names them again in the form");
+                }
+            }
+            System.out.println("owner ids stored for " + migrated + " eviction record(s)");
+            return 0;
+        }
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null) {
+            root = root.getCause();
+        }
+        return root.getMessage();
     }
 
     private int sweep(ApplicationContext context) throws InterruptedException {

@@ -1,11 +1,12 @@
 package io.offboard.bot.command;
 
 import io.offboard.bot.access.Authorizer;
-import io.offboard.bot.github.GitHubGateway;
+import io.offboard.bot.access.OwnerIds;
 import io.offboard.bot.github.Reaction;
 import io.offboard.bot.template.Templates;
 import io.offboard.bot.webhook.EventHandler;
 import io.offboard.bot.webhook.WebhookEvent;
+import io.offboard.lifecycle.access.Actor;
 import io.offboard.lifecycle.access.Role;
 import io.offboard.lifecycle.eviction.Eviction;
 import io.offboard.lifecycle.eviction.EvictionId;
@@ -14,6 +15,7 @@ import io.offboard.lifecycle.store.DedupeStore;
 import io.offboard.lifecycle.store.EvictionStore;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -23,9 +25,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Runs the commands of a new or edited comment on an eviction issue. Each command of a comment runs at
- * most once, however often the comment is redelivered or edited. Reactions: 👀 when taken up, then 🚀 if
- * every command ran, 😕 if one was refused or unknown (a reply says why).
+ * Runs the commands of a new or edited comment on an eviction issue, as the webhook's sender (never the comment's
+ * author: an edit by someone else runs nothing). Each command of a comment runs at most once, however often the
+ * comment is redelivered or edited. Reactions: 👀 when taken up, then 🚀 if every command ran, 😕 if one was
+ * refused or unknown (a reply says why). Someone who is neither an owner nor an operator gets a 😕 and, at most
+ * once a day per issue, a polite refusal; every reply and reaction a person causes is within their write budget.
  */
 @Singleton
 public class CommandHandler implements EventHandler {
@@ -33,22 +37,26 @@ public class CommandHandler implements EventHandler {
     private static final Logger LOG = LoggerFactory.getLogger(CommandHandler.class);
     /** Longer than any eviction lives, so an old comment edited much later still does not rerun. */
     private static final Duration REMEMBER_COMMANDS = Duration.ofDays(400);
+    /** A stranger's commands get at most one written refusal per issue in this time (the 😕 says the rest). */
+    static final Duration ONE_REFUSAL_PER = Duration.ofDays(1);
 
     private final CommandRegistry registry;
     private final EvictionStore store;
     private final DedupeStore dedupe;
     private final Authorizer authorizer;
-    private final GitHubGateway github;
+    private final OwnerIds ownerIds;
+    private final PersonReplies replies;
     private final Templates templates;
     private final AuditLog audit;
 
     public CommandHandler(CommandRegistry registry, EvictionStore store, DedupeStore dedupe, Authorizer authorizer,
-                          GitHubGateway github, Templates templates, AuditLog audit) {
+                          OwnerIds ownerIds, PersonReplies replies, Templates templates, AuditLog audit) {
         this.registry = registry;
         this.store = store;
         this.dedupe = dedupe;
         this.authorizer = authorizer;
-        this.github = github;
+        this.ownerIds = ownerIds;
+        this.replies = replies;
         this.templates = templates;
         this.audit = audit;
     }
@@ -61,26 +69,35 @@ public class CommandHandler implements EventHandler {
 
     @Override
     public void handle(WebhookEvent event) throws Exception {
-        List<ParsedCommand> commands = CommandParser.parse(event.comment().body());
+        Actor actor = event.actor();
         EvictionId id = new EvictionId(event.repository().fullName(), event.issue().number());
-        Optional<Eviction> eviction = store.find(id);
-        if (eviction.isEmpty()) {
+        if ("edited".equals(event.action()) && (event.comment().user() == null
+                || event.comment().user().id() != actor.id())) {
+            LOG.info("{} edited a comment of someone else on {}: its commands are not run", actor, id);
+            return;
+        }
+        Optional<Eviction> found = store.find(id);
+        if (found.isEmpty()) {
             LOG.debug("commands on {} ignored: not an eviction issue", id);
             return;
         }
         long commentId = event.comment().id();
-        List<ParsedCommand> fresh = commands.stream()
-                .filter(c -> dedupe.claimFirst("command:" + commentId + ":" + c.line(), REMEMBER_COMMANDS))
+        List<ParsedCommand> fresh = CommandParser.parse(event.comment().body()).stream()
+                .filter(c -> dedupe.claimFirst(commandKey(commentId, c), REMEMBER_COMMANDS))
                 .toList();
         if (fresh.isEmpty()) {
             return;
         }
-        String actor = event.comment().user().login();
-        String repo = id.repository();
-        List<ParsedCommand> notRun = new java.util.ArrayList<>(fresh);
+        List<ParsedCommand> notRun = new ArrayList<>(fresh);
         try {
-            github.react(repo, id.issueNumber(), commentId, Reaction.RECEIVED);
-            Set<Role> roles = authorizer.roles(actor, eviction.get());
+            Eviction eviction = ownerIds.ensure(found.get());
+            Set<Role> roles = authorizer.roles(actor, eviction);
+            if (roles.isEmpty()) {
+                refuseStranger(id, actor, commentId, fresh);
+                notRun.clear();
+                return;
+            }
+            replies.react(id, actor, commentId, Reaction.RECEIVED);
             boolean anyRefused = false;
             boolean anyStarted = false;
             for (ParsedCommand parsed : fresh) {
@@ -90,42 +107,59 @@ public class CommandHandler implements EventHandler {
                 anyStarted |= outcome == Command.Outcome.STARTED;
             }
             if (anyRefused) {
-                github.react(repo, id.issueNumber(), commentId, Reaction.REFUSED);
+                replies.react(id, actor, commentId, Reaction.REFUSED);
             } else if (!anyStarted) {
-                github.react(repo, id.issueNumber(), commentId, Reaction.DONE);
+                replies.react(id, actor, commentId, Reaction.DONE);
             }
         } catch (Exception e) {
             // let a redelivery retry what did not complete; the commands that did complete stay done
-            notRun.forEach(c -> dedupe.release("command:" + commentId + ":" + c.line()));
+            notRun.forEach(c -> dedupe.release(commandKey(commentId, c)));
             throw e;
         }
     }
 
-    private Command.Outcome runOne(ParsedCommand parsed, String actor, Set<Role> roles, long commentId, EvictionId id)
+    private static String commandKey(long commentId, ParsedCommand command) {
+        return "command:" + commentId + ":" + command.line();
+    }
+
+    /**
+     * Neither owner nor operator: nothing runs and nothing they wrote is echoed. A 😕 on their comment, and a
+     * polite refusal at most once a day on the issue, so a flood of comments cannot make the bot flood the thread.
+     */
+    private void refuseStranger(EvictionId id, Actor actor, long commentId, List<ParsedCommand> commands)
+            throws Exception {
+        audit.append(id, actor.toString(), "command.refused", commands.size() + " command(s) from someone who is "
+                + "neither an owner nor an operator");
+        replies.react(id, actor, commentId, Reaction.REFUSED);
+        if (dedupe.claimFirst("refusal:" + id, ONE_REFUSAL_PER)) {
+            replies.comment(id, actor, templates.render("stranger-refused", Map.of("actor", actor.login())));
+        }
+    }
+
+    private Command.Outcome runOne(ParsedCommand parsed, Actor actor, Set<Role> roles, long commentId, EvictionId id)
             throws Exception {
         Optional<Command> command = registry.find(parsed.name());
         if (command.isEmpty()) {
-            audit.append(id, actor, "command.unknown", parsed.line());
-            github.postComment(id.repository(), id.issueNumber(), templates.render("unknown-command", Map.of(
-                    "actor", actor,
+            audit.append(id, actor.toString(), "command.unknown", parsed.line());
+            replies.comment(id, actor, templates.render("unknown-command", Map.of(
+                    "actor", actor.login(),
                     "line", parsed.line(),
                     "commands", registry.rows())));
             return Command.Outcome.REFUSED;
         }
         if (!command.get().audience().admits(roles)) {
-            audit.append(id, actor, "command.refused", parsed.line());
-            github.postComment(id.repository(), id.issueNumber(), templates.render("refused", Map.of(
-                    "actor", actor,
+            audit.append(id, actor.toString(), "command.refused", parsed.line());
+            replies.comment(id, actor, templates.render("refused", Map.of(
+                    "actor", actor.login(),
                     "usage", command.get().usage(),
                     "audience", command.get().audience().description(),
-                    "roles", roles.isEmpty() ? "neither an owner nor an operator"
-                            : roles.stream().map(r -> r.name().toLowerCase()).collect(Collectors.joining(" and ")))));
+                    "roles", roles.stream().map(r -> r.name().toLowerCase()).collect(Collectors.joining(" and ")))));
             return Command.Outcome.REFUSED;
         }
         // re-read: an earlier command of the same comment may have changed the record
         Eviction current = store.find(id).orElseThrow();
         Command.Outcome outcome = command.get().run(new Invocation(parsed, actor, roles, commentId, current));
-        audit.append(id, actor, "command." + command.get().name(), parsed.line() + " -> " + outcome);
+        audit.append(id, actor.toString(), "command." + command.get().name(), parsed.line() + " -> " + outcome);
         return outcome;
     }
 }

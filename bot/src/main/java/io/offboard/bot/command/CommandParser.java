@@ -10,9 +10,13 @@ import java.util.regex.Pattern;
 /**
  * Finds command lines in a comment: a line that starts with {@code /name}. Lines inside fenced or indented
  * code blocks, quoted lines ({@code >}) and HTML comments are never commands, so quoting someone's
- * {@code /cutover} does not run it. Never throws, whatever the text.
+ * {@code /cutover} does not run it. At most {@link #MAX_COMMANDS} are read per comment. Never throws, whatever
+ * the text.
  */
 public final class CommandParser {
+
+    /** Commands read per comment; the rest of a longer list is ignored, so one comment cannot fan out. */
+    public static final int MAX_COMMANDS = 10;
 
     private static final Pattern COMMAND = Pattern.compile("/([A-Za-z][A-Za-z0-9-]*)(?:\\s+(.*))?");
     private static final Pattern FENCE = Pattern.compile("(`{3,}|~{3,}).*");
@@ -55,7 +59,7 @@ public final class CommandParser {
                 continue;
             }
             Matcher command = COMMAND.matcher(line);
-            if (command.matches()) {
+            if (command.matches() && commands.size() < MAX_COMMANDS) {
                 String text = command.group(2) == null ? "" : command.group(2).strip();
                 List<String> arguments = text.isEmpty() ? List.of() : Arrays.asList(text.split("\\s+"));
                 commands.add(new ParsedCommand(command.group(1).toLowerCase(Locale.ROOT), arguments, text, line));

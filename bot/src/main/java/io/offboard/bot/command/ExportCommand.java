@@ -37,15 +37,17 @@ public class ExportCommand implements Command {
     private final ExportRunner runner;
     private final ExportEstimator estimator;
     private final GitHubGateway github;
+    private final PersonReplies replies;
     private final Templates templates;
     private final Clock clock;
 
     public ExportCommand(ExportStore exports, ExportRunner runner, ExportEstimator estimator, GitHubGateway github,
-                         Templates templates, Clock clock) {
+                         PersonReplies replies, Templates templates, Clock clock) {
         this.exports = exports;
         this.runner = runner;
         this.estimator = estimator;
         this.github = github;
+        this.replies = replies;
         this.templates = templates;
         this.clock = clock;
     }
@@ -76,13 +78,13 @@ public class ExportCommand implements Command {
         int issue = invocation.issueNumber();
         Options options = Options.parse(invocation.command().arguments());
         if (!options.problems().isEmpty()) {
-            github.postComment(repo, issue, templates.render("export-refused", Map.of(
+            replies.comment(invocation.id(), invocation.who(), templates.render("export-refused", Map.of(
                     "actor", invocation.actor(),
                     "reason", String.join("; ", options.problems()) + ". Write for example `/export parquet zstd`.")));
             return Outcome.REFUSED;
         }
         if (!eviction.state().exportable()) {
-            github.postComment(repo, issue, templates.render("export-refused", Map.of(
+            replies.comment(invocation.id(), invocation.who(), templates.render("export-refused", Map.of(
                     "actor", invocation.actor(),
                     "reason", "this eviction is " + eviction.state().name().toLowerCase()
                             + ", so there is no tenant data to export any more.")));
@@ -100,6 +102,9 @@ public class ExportCommand implements Command {
         ExportJob job = ExportJob.requested(UUID.randomUUID().toString(), eviction.tenant(),
                 Optional.of(eviction.id()), options.format().id(), options.compression().name().toLowerCase(),
                 invocation.actor(), now, asOf, snapshot.isPresent());
+        if (!replies.spend(invocation.id(), invocation.who(), "export")) {
+            return Outcome.REFUSED; // over the person's write budget: dropped, counted and logged
+        }
         // estimated before the tenant is claimed: a slow or failing estimate must not hold the claim
         ExportEstimator.Estimate estimate = estimator.estimate(eviction.tenant(), runner.throughput());
         try {
@@ -134,7 +139,7 @@ public class ExportCommand implements Command {
     private void refuseRunning(Invocation invocation, String runningId) throws Exception {
         String where = exports.find(runningId).flatMap(ExportJob::replyCommentId)
                 .map(id -> runner.commentUrl(invocation.eviction().id(), id)).orElse("above");
-        github.postComment(invocation.repository(), invocation.issueNumber(), templates.render("export-running", Map.of(
+        replies.comment(invocation.id(), invocation.who(), templates.render("export-running", Map.of(
                 "actor", invocation.actor(),
                 "tenant", invocation.eviction().tenant(),
                 "where", where)));

@@ -1,6 +1,5 @@
 package io.offboard.bot.command;
 
-import io.offboard.bot.github.GitHubGateway;
 import io.offboard.bot.template.Templates;
 import io.offboard.lifecycle.access.Audience;
 import jakarta.inject.Provider;
@@ -15,18 +14,18 @@ public class HelpCommand implements Command {
 
     private final Provider<CommandRegistry> registry;
     private final Templates templates;
-    private final GitHubGateway github;
+    private final PersonReplies replies;
 
     // the registry is looked up lazily because it contains this command too
-    public HelpCommand(Provider<CommandRegistry> registry, Templates templates, GitHubGateway github) {
+    public HelpCommand(Provider<CommandRegistry> registry, Templates templates, PersonReplies replies) {
         this.registry = registry;
         this.templates = templates;
-        this.github = github;
+        this.replies = replies;
     }
 
     @Override
     public Outcome run(Invocation invocation) throws Exception {
-        github.postComment(invocation.repository(), invocation.issueNumber(), templates.render("help", Map.of(
+        replies.comment(invocation.id(), invocation.who(), templates.render("help", Map.of(
                 "actor", invocation.actor(),
                 "commands", registry.get().rows())));
         return Outcome.DONE;

@@ -1,13 +1,25 @@
 package io.offboard.bot.command;
 
+import io.offboard.lifecycle.access.Actor;
 import io.offboard.lifecycle.access.Role;
 import io.offboard.lifecycle.eviction.Eviction;
+import io.offboard.lifecycle.eviction.EvictionId;
 import java.util.Set;
 
 /**
- * A command as asked for: by whom (and in which roles), in which comment, on which eviction.
+ * A command as asked for: by whom (the webhook's sender, and the roles that id holds), in which comment, on which
+ * eviction.
  */
-public record Invocation(ParsedCommand command, String actor, Set<Role> roles, long commentId, Eviction eviction) {
+public record Invocation(ParsedCommand command, Actor who, Set<Role> roles, long commentId, Eviction eviction) {
+
+    /** The asker's login, for display and for the record's "by" facts. */
+    public String actor() {
+        return who.login();
+    }
+
+    public EvictionId id() {
+        return eviction.id();
+    }
 
     public String repository() {
         return eviction.id().repository();

@@ -1,6 +1,5 @@
 package io.offboard.bot.command;
 
-import io.offboard.bot.github.GitHubGateway;
 import io.offboard.bot.template.Templates;
 import io.offboard.lifecycle.eviction.EvictionJourney.Decision;
 import jakarta.inject.Singleton;
@@ -14,11 +13,11 @@ import java.util.Map;
 @Singleton
 public class JourneyReplies {
 
-    private final GitHubGateway github;
+    private final PersonReplies replies;
     private final Templates templates;
 
-    public JourneyReplies(GitHubGateway github, Templates templates) {
-        this.github = github;
+    public JourneyReplies(PersonReplies replies, Templates templates) {
+        this.replies = replies;
         this.templates = templates;
     }
 
@@ -35,7 +34,7 @@ public class JourneyReplies {
 
     /** A one-line answer to the command, e.g. what is missing from its arguments. */
     public void reply(Invocation invocation, String why) throws IOException {
-        github.postComment(invocation.repository(), invocation.issueNumber(), templates.render("command-declined",
+        replies.comment(invocation.id(), invocation.who(), templates.render("command-declined",
                 Map.of("actor", invocation.actor(), "line", invocation.command().line(), "why", Templates.userText(why))));
     }
 }

@@ -11,6 +11,8 @@ import io.offboard.lifecycle.store.AuditLog;
 import io.offboard.lifecycle.store.BotTables;
 import io.offboard.lifecycle.store.DedupeStore;
 import io.offboard.lifecycle.store.EvictionStore;
+import io.offboard.lifecycle.store.LoginPins;
+import io.offboard.lifecycle.store.WriteBudgets;
 import jakarta.inject.Singleton;
 import java.time.Clock;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -32,6 +34,16 @@ public class DomainFactory {
     @Singleton
     AuditLog auditLog(DynamoDbClient dynamo, BotTables tables, Clock clock) {
         return new AuditLog(dynamo, tables, clock);
+    }
+
+    @Singleton
+    WriteBudgets writeBudgets(DynamoDbClient dynamo, BotTables tables, Clock clock) {
+        return new WriteBudgets(dynamo, tables, clock);
+    }
+
+    @Singleton
+    LoginPins loginPins(DynamoDbClient dynamo, BotTables tables) {
+        return new LoginPins(dynamo, tables);
     }
 
     @Singleton

@@ -9,6 +9,8 @@ import java.security.KeyFactory;
 import java.security.PrivateKey;
 import java.security.spec.PKCS8EncodedKeySpec;
 import java.util.Base64;
+import java.util.Optional;
+import jakarta.inject.Singleton;
 import org.kohsuke.github.GitHub;
 import org.kohsuke.github.GitHubBuilder;
 import org.kohsuke.github.authorization.OrgAppInstallationAuthorizationProvider;
@@ -36,6 +38,17 @@ public class GitHubClientFactory {
                     "no GitHub credentials: set OFFBOARD_GITHUB_TOKEN, or OFFBOARD_GITHUB_APP_ID and OFFBOARD_GITHUB_PRIVATE_KEY");
         }
         return builder.build();
+    }
+
+    /** The App's own client (JWT), for {@code GET /app}; empty with token auth. */
+    @Singleton
+    AppClient appClient(GitHubSettings settings) throws IOException, GeneralSecurityException {
+        if (settings.appId() == null || settings.privateKey() == null) {
+            return new AppClient(Optional.empty());
+        }
+        JWTTokenProvider jwt = new JWTTokenProvider(settings.appId(), privateKey(settings.privateKey()));
+        return new AppClient(Optional.of(new GitHubBuilder().withEndpoint(settings.apiUrl())
+                .withAuthorizationProvider(jwt).build()));
     }
 
     /**

@@ -28,14 +28,15 @@ public class GitHubGateway {
     private static final Logger LOG = LoggerFactory.getLogger(GitHubGateway.class);
 
     private final GitHub gitHub;
+    private final AppClient app;
     private final int attempts;
     private final Map<String, GHRepository> repositories = new ConcurrentHashMap<>();
-    /** Null until asked; then the token user's login, or empty for a GitHub App. */
-    @SuppressWarnings("java:S3077") // an immutable Optional: publishing the reference is enough
-    private volatile Optional<String> ownLogin;
+    /** Null until first asked; then who the bot is (it does not change while the process runs). */
+    private volatile BotAccount self;
 
-    public GitHubGateway(GitHub gitHub, GitHubSettings settings) {
+    public GitHubGateway(GitHub gitHub, AppClient app, GitHubSettings settings) {
         this.gitHub = gitHub;
+        this.app = app;
         this.attempts = Math.max(1, settings.attempts());
     }
 
@@ -53,12 +54,14 @@ public class GitHubGateway {
 
     /**
      * The id of a comment on the issue written by this bot and carrying {@code marker}, oldest first. Only the
-     * bot's own comments count: a person quoting a marker must not take over the status comment or stop a message.
+     * bot's own comments count (by its numeric user id): a person quoting a marker, or another App, must not take
+     * over the status comment or stop a message.
      */
     public Optional<Long> findBotComment(String repo, int issue, String marker) throws IOException {
+        BotAccount me = self();
         return withRetry("list comments of " + repo + "#" + issue, () -> {
             for (GHIssueComment comment : issue(repo, issue).queryComments().list()) {
-                if (comment.getBody() != null && comment.getBody().contains(marker) && writtenByUs(comment)) {
+                if (comment.getBody() != null && comment.getBody().contains(marker) && writtenBy(me, comment)) {
                     return Optional.of(comment.getId());
                 }
             }
@@ -66,9 +69,44 @@ public class GitHubGateway {
         });
     }
 
+    /** Who the bot is on GitHub (its user id decides which comments are its own). */
+    public BotAccount self() throws IOException {
+        BotAccount known = self;
+        if (known == null) {
+            known = withRetry("find out who the bot is", this::lookUpSelf);
+            self = known;
+        }
+        return known;
+    }
+
+    /**
+     * A personal or machine-user token: {@code GET /user}. An App installation token has no user (GitHub answers
+     * 403): then the App's own JWT tells its slug, and the App writes as the user {@code <slug>[bot]}.
+     */
+    private BotAccount lookUpSelf() throws IOException {
+        try {
+            var me = gitHub.getMyself();
+            return new BotAccount(me.getId(), me.getLogin());
+        } catch (HttpException e) {
+            if (e.getResponseCode() != 403 || app.client().isEmpty()) {
+                throw e;
+            }
+        }
+        String login = app.client().get().getApp().getSlug() + "[bot]";
+        return new BotAccount(gitHub.getUser(login).getId(), login);
+    }
+
     public void react(String repo, int issue, long commentId, Reaction reaction) throws IOException {
         withRetry("react on comment " + commentId + " of " + repo + "#" + issue, () -> {
             comment(repo, issue, commentId).createReaction(reaction.content);
+            return null;
+        });
+    }
+
+    /** Reacts on the issue itself (its opening post). */
+    public void reactToIssue(String repo, int issue, Reaction reaction) throws IOException {
+        withRetry("react on " + repo + "#" + issue, () -> {
+            issue(repo, issue).createReaction(reaction.content);
             return null;
         });
     }
@@ -99,13 +137,13 @@ public class GitHubGateway {
         });
     }
 
-    public boolean userExists(String login) throws IOException {
+    /** The numeric id of the account {@code login} names today, or empty if GitHub knows no such account. */
+    public Optional<Long> userId(String login) throws IOException {
         return withRetry("look up user " + login, () -> {
             try {
-                gitHub.getUser(login);
-                return true;
+                return Optional.of(gitHub.getUser(login).getId());
             } catch (GHFileNotFoundException notFound) {
-                return false;
+                return Optional.<Long>empty();
             }
         });
     }
@@ -122,30 +160,12 @@ public class GitHubGateway {
     }
 
     /**
-     * As a GitHub App the bot writes as {@code <app>[bot]}, a login no person can have; with a personal token it
-     * writes as that token's user. The login comes with the comment ({@code getUserName}: no extra request).
+     * Whether {@code me} wrote the comment: the login that comes with the comment ({@code getUserName}, no request)
+     * rules out everyone else cheaply; the author's numeric id then decides (the client caches the user by login,
+     * so this costs one request per process, not one per comment).
      */
-    private boolean writtenByUs(GHIssueComment comment) throws IOException {
-        String author = comment.getUserName();
-        Optional<String> own = ownLogin();
-        return own.isPresent() ? own.get().equalsIgnoreCase(author) : author != null && author.endsWith("[bot]");
-    }
-
-    /** The token's user, or empty for an App installation token (GitHub answers 403 to GET /user). */
-    private Optional<String> ownLogin() throws IOException {
-        Optional<String> known = ownLogin;
-        if (known == null) {
-            try {
-                known = Optional.of(gitHub.getMyself().getLogin());
-            } catch (HttpException e) {
-                if (e.getResponseCode() != 403) {
-                    throw e;
-                }
-                known = Optional.empty(); // an installation token has no user
-            }
-            ownLogin = known;
-        }
-        return known;
+    private static boolean writtenBy(BotAccount me, GHIssueComment comment) throws IOException {
+        return me.login().equalsIgnoreCase(comment.getUserName()) && comment.getUser().getId() == me.id();
     }
 
     /**

@@ -1,5 +1,6 @@
 package io.offboard.bot.intake;
 
+import io.offboard.lifecycle.eviction.FormFields;
 import java.util.LinkedHashMap;
 import java.util.Locale;
 import java.util.Map;
@@ -9,9 +10,13 @@ import java.util.Map;
  * {@code ### Label} heading per field followed by the answer. Fields are recognised by words in their
  * label so that rewording the form's labels slightly does not break intake.
  */
-public record IssueForm(String tenant, String owners, String evictionDate, String reason) {
+public final class IssueForm {
 
-    public static IssueForm parse(String body) {
+    private IssueForm() {
+    }
+
+    /** The form's four answers as typed in {@code body} (null for a field that is not there). */
+    public static FormFields parse(String body) {
         Map<String, StringBuilder> sections = new LinkedHashMap<>();
         StringBuilder current = null;
         if (body != null) {
@@ -24,7 +29,7 @@ public record IssueForm(String tenant, String owners, String evictionDate, Strin
                 }
             }
         }
-        return new IssueForm(
+        return new FormFields(
                 field(sections, "tenant"),
                 field(sections, "owner"),
                 field(sections, "date"),

@@ -59,9 +59,13 @@ public class OutboxDelivery {
         this.receipts = receipts;
     }
 
-    /** The hidden marker of a message's comment. */
+    /**
+     * The hidden marker of a message's comment: the message id and its random nonce (messages stored before nonces
+     * existed have none), so no one can post a marker in advance that would pass for the message.
+     */
     static String marker(OutboxMessage message) {
-        return "<!-- offboard:message " + message.id() + " -->";
+        return "<!-- offboard:message " + message.id() + (message.nonce() == null ? "" : " " + message.nonce())
+                + " -->";
     }
 
     /**

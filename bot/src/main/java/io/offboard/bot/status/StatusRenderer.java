@@ -57,6 +57,8 @@ public class StatusRenderer {
         scope.put("owners", eviction.owners().stream().map(o -> "@" + o).collect(Collectors.joining(", ")));
         scope.put("reason", Templates.userText(eviction.reason()));
         scope.put("phase", phase(eviction.state()));
+        scope.put("formNotes", eviction.formNotes());
+        scope.put("hasFormNotes", !eviction.formNotes().isEmpty());
         scope.put("endedAt", timeline.endedAt().map(Templates::minute).orElse(null));
         scope.put("canceled", eviction.state() == EvictionState.CANCELED);
         // what happens next, the timeline and the commands only while the eviction is under way

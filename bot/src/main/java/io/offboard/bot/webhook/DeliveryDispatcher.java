@@ -112,6 +112,11 @@ public class DeliveryDispatcher {
         if (handler.isEmpty() || !handler.get().concerns(event)) {
             return;
         }
+        if (event.senderAccount().isEmpty()) {
+            LOG.warn("delivery {} ({}) names no sender: ignored, nothing is decided without one", delivery.id(),
+                    delivery.event());
+            return;
+        }
         if (event.senderAccount().map(WebhookEvent.Account::isBot).orElse(false)) {
             LOG.debug("delivery {} sent by bot {}: ignored", delivery.id(), event.sender().login());
             return;

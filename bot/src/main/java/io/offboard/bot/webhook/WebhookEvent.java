@@ -1,6 +1,7 @@
 package io.offboard.bot.webhook;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import io.offboard.lifecycle.access.Actor;
 import java.util.List;
 import java.util.Optional;
 
@@ -12,14 +13,29 @@ public record WebhookEvent(
         Comment comment,
         Repository repository,
         Account sender,
-        Label label) {
+        Label label,
+        Changes changes) {
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Account(String login, String type) {
+    public record Account(long id, String login, String type) {
         /** GitHub Apps (including this one) act as accounts of type Bot whose login ends in [bot]. */
         public boolean isBot() {
             return "Bot".equalsIgnoreCase(type) || (login != null && login.endsWith("[bot]"));
         }
+
+        /** The account as an actor: identified by its numeric id. */
+        public Actor actor() {
+            return new Actor(id, login);
+        }
+    }
+
+    /** What an {@code edited} event changed: {@code changes.body.from} is the text before the edit. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Changes(Change body) {
+    }
+
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    public record Change(String from) {
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
@@ -43,6 +59,19 @@ public record WebhookEvent(
 
     public Optional<Account> senderAccount() {
         return Optional.ofNullable(sender);
+    }
+
+    /** Who caused this event: the webhook's sender, the only identity any decision is made on. */
+    public Actor actor() {
+        if (sender == null || sender.id() <= 0 || sender.login() == null) {
+            throw new IllegalStateException("delivery about " + issueKey() + " names no sender");
+        }
+        return sender.actor();
+    }
+
+    /** The issue body before an edit, when the edit changed the body. */
+    public Optional<String> bodyBefore() {
+        return Optional.ofNullable(changes).map(Changes::body).map(Change::from);
     }
 
     /** {@code owner/repo#12}: deliveries about the same issue are handled one at a time. */

@@ -2,6 +2,7 @@ package io.offboard.bot.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.offboard.lifecycle.eviction.FormFields;
 import org.junit.jupiter.api.Test;
 
 class IssueFormTest {
@@ -28,7 +29,7 @@ class IssueFormTest {
 
     @Test
     void readsEveryFieldOfTheEvictionForm() {
-        IssueForm form = IssueForm.parse(FORM_BODY);
+        FormFields form = IssueForm.parse(FORM_BODY);
 
         assertThat(form.tenant()).isEqualTo("acme");
         assertThat(form.owners()).isEqualTo("@alice, @bob");
@@ -38,14 +39,14 @@ class IssueFormTest {
 
     @Test
     void aBodyThatIsNotTheFormHasNoFields() {
-        IssueForm form = IssueForm.parse("please evict acme next month");
+        FormFields form = IssueForm.parse("please evict acme next month");
 
-        assertThat(form).isEqualTo(new IssueForm(null, null, null, null));
+        assertThat(form).isEqualTo(new FormFields(null, null, null, null));
     }
 
     @Test
     void anEmptyFieldIsGitHubsNoResponse() {
-        IssueForm form = IssueForm.parse(FORM_BODY.replace("acme", "_No response_"));
+        FormFields form = IssueForm.parse(FORM_BODY.replace("acme", "_No response_"));
 
         assertThat(form.tenant()).isEqualTo("_No response_");
     }

@@ -4,7 +4,11 @@ import java.time.LocalDate;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
+import io.offboard.lifecycle.eviction.FormFields.Field;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
+import java.util.Map;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -21,7 +25,7 @@ public record EvictionForm(
         List<String> owners,
         Optional<LocalDate> evictionDate,
         Optional<String> reason,
-        List<String> problems) {
+        Map<Field, List<String>> fieldProblems) {
 
     private static final Pattern ORGCODE = Pattern.compile("[a-z0-9][a-z0-9_-]{1,62}");
     // GitHub's own rule for logins: alphanumerics and single inner hyphens, at most 39 characters.
@@ -33,23 +37,42 @@ public record EvictionForm(
 
     public EvictionForm {
         owners = List.copyOf(owners);
-        problems = List.copyOf(problems);
+        Map<Field, List<String>> copy = new EnumMap<>(Field.class);
+        fieldProblems.forEach((field, list) -> {
+            if (!list.isEmpty()) {
+                copy.put(field, List.copyOf(list));
+            }
+        });
+        fieldProblems = Collections.unmodifiableMap(copy);
     }
 
     public boolean wellFormed() {
-        return problems.isEmpty();
+        return fieldProblems.isEmpty();
+    }
+
+    /** Every problem, in the form's field order. */
+    public List<String> problems() {
+        return fieldProblems.values().stream().flatMap(List::stream).toList();
+    }
+
+    /** The problems of one field (empty when it is well formed). */
+    public List<String> problems(Field field) {
+        return fieldProblems.getOrDefault(field, List.of());
     }
 
     /** Parses the raw field values (null or blank when the field is missing). */
     public static EvictionForm parse(String rawTenant, String rawOwners, String rawDate, String rawReason) {
-        List<String> problems = new ArrayList<>();
+        Map<Field, List<String>> problems = new EnumMap<>(Field.class);
+        for (Field f : Field.values()) {
+            problems.put(f, new ArrayList<>());
+        }
 
         Optional<String> tenant = Optional.empty();
         String tenantText = clean(rawTenant);
         if (tenantText.isEmpty()) {
-            problems.add("tenant orgcode is missing; give the tenant's orgcode, e.g. `acme`");
+            problems.get(Field.TENANT).add("tenant orgcode is missing; give the tenant's orgcode, e.g. `acme`");
         } else if (!ORGCODE.matcher(tenantText).matches()) {
-            problems.add("tenant orgcode `" + tenantText + "` is not an orgcode; use lower-case letters, digits, `-` or `_`");
+            problems.get(Field.TENANT).add("tenant orgcode `" + tenantText + "` is not an orgcode; use lower-case letters, digits, `-` or `_`");
         } else {
             tenant = Optional.of(tenantText);
         }
@@ -57,7 +80,7 @@ public record EvictionForm(
         Set<String> owners = new LinkedHashSet<>();
         String ownersText = clean(rawOwners);
         if (ownersText.isEmpty()) {
-            problems.add("capability owner(s) missing; name at least one GitHub user, e.g. `@alice`");
+            problems.get(Field.OWNERS).add("capability owner(s) missing; name at least one GitHub user, e.g. `@alice`");
         } else {
             for (String token : ownersText.split("[\\s,;]+")) {
                 if (token.isEmpty()) {
@@ -67,30 +90,30 @@ public record EvictionForm(
                 if (LOGIN.matcher(login).matches()) {
                     owners.add(login);
                 } else {
-                    problems.add("capability owner `" + token + "` is not a GitHub user handle; write `@login`");
+                    problems.get(Field.OWNERS).add("capability owner `" + token + "` is not a GitHub user handle; write `@login`");
                 }
             }
-            if (owners.isEmpty() && problems.stream().noneMatch(p -> p.startsWith("capability owner"))) {
-                problems.add("capability owner(s) missing; name at least one GitHub user, e.g. `@alice`");
+            if (owners.isEmpty() && problems.get(Field.OWNERS).isEmpty()) {
+                problems.get(Field.OWNERS).add("capability owner(s) missing; name at least one GitHub user, e.g. `@alice`");
             }
         }
 
         Optional<LocalDate> date = Optional.empty();
         String dateText = clean(rawDate);
         if (dateText.isEmpty()) {
-            problems.add("eviction date is missing; give it in UTC as YYYY-MM-DD");
+            problems.get(Field.EVICTION_DATE).add("eviction date is missing; give it in UTC as YYYY-MM-DD");
         } else {
             try {
                 date = Optional.of(LocalDate.parse(dateText, ISO_DATE));
             } catch (DateTimeParseException e) {
-                problems.add("eviction date " + dateText + " is not a date; use YYYY-MM-DD");
+                problems.get(Field.EVICTION_DATE).add("eviction date " + dateText + " is not a date; use YYYY-MM-DD");
             }
         }
 
         Optional<String> reason = Optional.empty();
         String reasonText = clean(rawReason);
         if (reasonText.isEmpty()) {
-            problems.add("reason is missing; say why the tenant is evicted so it is on the record");
+            problems.get(Field.REASON).add("reason is missing; say why the tenant is evicted so it is on the record");
         } else {
             reason = Optional.of(reasonText);
         }

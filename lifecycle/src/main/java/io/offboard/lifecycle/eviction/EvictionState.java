@@ -30,9 +30,4 @@ public enum EvictionState {
     public boolean exportable() {
         return this == NOTICE || this == CUTOVER;
     }
-
-    /** The issue form may still change the record (date, owners, reason) only before cutover. */
-    public boolean acceptsFormEdits() {
-        return this == INVALID || this == NOTICE;
-    }
 }

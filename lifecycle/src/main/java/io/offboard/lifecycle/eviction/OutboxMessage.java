@@ -12,8 +12,11 @@ import java.util.Objects;
  * @param kind  what to do
  * @param facts    the values the message's template needs, fixed when the change was made
  * @param attempts deliveries tried and refused so far
+ * @param nonce    random, given by the store when the message is first written (null until then): the hidden
+ *                 marker of the message's comment carries it, so nobody can forge a marker in advance that the
+ *                 bot would take for the message already posted
  */
-public record OutboxMessage(String id, Kind kind, Map<String, String> facts, int attempts) {
+public record OutboxMessage(String id, Kind kind, Map<String, String> facts, int attempts, String nonce) {
 
     public OutboxMessage {
         Objects.requireNonNull(id, "id");
@@ -22,12 +25,17 @@ public record OutboxMessage(String id, Kind kind, Map<String, String> facts, int
     }
 
     public OutboxMessage(String id, Kind kind, Map<String, String> facts) {
-        this(id, kind, facts, 0);
+        this(id, kind, facts, 0, null);
     }
 
     /** The same message after one more refused delivery. */
     public OutboxMessage attempted() {
-        return new OutboxMessage(id, kind, facts, attempts + 1);
+        return new OutboxMessage(id, kind, facts, attempts + 1, nonce);
+    }
+
+    /** The same message with its nonce (the store's bookkeeping). */
+    public OutboxMessage withNonce(String newNonce) {
+        return new OutboxMessage(id, kind, facts, attempts, newNonce);
     }
 
     public enum Kind {

@@ -26,13 +26,18 @@ public class DedupeStore {
         this.clock = clock;
     }
 
-    /** True the first time {@code key} is claimed; false if it was claimed before. */
+    /**
+     * True the first time {@code key} is claimed, or once an earlier claim has expired; false while a claim holds.
+     * An expired claim counts as absent even before DynamoDB's TTL has removed it (that can take days).
+     */
     public boolean claimFirst(String key, Duration keepFor) {
+        long now = clock.instant().getEpochSecond();
         long expires = clock.instant().plus(keepFor).getEpochSecond();
         try {
             dynamo.putItem(b -> b.tableName(table)
                     .item(Map.of(KEY, AttributeValue.fromS(key), EXPIRES, AttributeValue.fromN(Long.toString(expires))))
-                    .conditionExpression("attribute_not_exists(" + KEY + ")"));
+                    .conditionExpression("attribute_not_exists(" + KEY + ") OR " + EXPIRES + " <= :now")
+                    .expressionAttributeValues(Map.of(":now", AttributeValue.fromN(Long.toString(now)))));
             return true;
         } catch (ConditionalCheckFailedException seenBefore) {
             return false;

@@ -7,7 +7,9 @@ import io.offboard.lifecycle.eviction.Timeline.Hold;
 import io.offboard.lifecycle.eviction.Timeline.Mark;
 import io.offboard.lifecycle.eviction.Timeline.Pause;
 import io.offboard.lifecycle.eviction.Timeline.Reminder;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -84,6 +86,7 @@ final class EvictionItems {
                 "id", AttributeValue.fromS(m.id()),
                 "kind", AttributeValue.fromS(m.kind().name()),
                 "attempts", AttributeValue.fromN(Integer.toString(m.attempts())),
+                "nonce", AttributeValue.fromS(java.util.Objects.requireNonNull(m.nonce(), "nonce")),
                 "facts", AttributeValue.fromM(m.facts().entrySet().stream().collect(Collectors.toMap(
                         Map.Entry::getKey, f -> AttributeValue.fromS(f.getValue())))))))
                 .toList()));
@@ -99,8 +102,19 @@ final class EvictionItems {
             Map<String, String> facts = new HashMap<>();
             m.get("facts").m().forEach((k, f) -> facts.put(k, f.s()));
             int attempts = m.containsKey("attempts") ? Integer.parseInt(m.get("attempts").n()) : 0;
-            return new OutboxMessage(m.get("id").s(), OutboxMessage.Kind.valueOf(m.get("kind").s()), facts, attempts);
+            String nonce = m.containsKey("nonce") ? m.get("nonce").s() : null;
+            return new OutboxMessage(m.get("id").s(), OutboxMessage.Kind.valueOf(m.get("kind").s()), facts, attempts,
+                    nonce);
         }).toList();
+    }
+
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    /** 128 random bits: a message's marker cannot be guessed before the bot posts it. */
+    static String newNonce() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
     }
 
     private static void put(Map<String, AttributeValue> item, String name, Instant at) {

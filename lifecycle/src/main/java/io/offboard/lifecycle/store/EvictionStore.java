@@ -4,6 +4,7 @@ import io.offboard.lifecycle.eviction.Eviction;
 import io.offboard.lifecycle.eviction.EvictionId;
 import io.offboard.lifecycle.eviction.EvictionJourney;
 import io.offboard.lifecycle.eviction.EvictionState;
+import io.offboard.lifecycle.eviction.FormFields;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.util.ArrayList;
@@ -64,7 +65,7 @@ public class EvictionStore {
 
     /** Stores a new record (revision 1); fails if the issue already has one or the tenant is held. */
     public Eviction insert(Eviction eviction) {
-        Eviction stored = eviction.atRevision(1);
+        Eviction stored = eviction.atRevision(1).withMessageNonces(EvictionItems::newNonce);
         List<TransactWriteItem> writes = new ArrayList<>();
         writes.add(TransactWriteItem.builder().put(p -> p.tableName(tables.evictions())
                 .item(toItem(stored))
@@ -84,7 +85,7 @@ public class EvictionStore {
         if (!previous.id().equals(next.id())) {
             throw new IllegalArgumentException("cannot replace " + previous.id() + " by " + next.id());
         }
-        Eviction stored = next.atRevision(previous.revision() + 1);
+        Eviction stored = next.atRevision(previous.revision() + 1).withMessageNonces(EvictionItems::newNonce);
         List<TransactWriteItem> writes = new ArrayList<>();
         writes.add(TransactWriteItem.builder().put(p -> p.tableName(tables.evictions())
                 .item(toItem(stored))
@@ -184,6 +185,20 @@ public class EvictionStore {
         putIfPresent(item, "reason", e.reason());
         item.put("filed_by", AttributeValue.fromS(e.filedBy()));
         item.put("problems", AttributeValue.fromL(e.problems().stream().map(AttributeValue::fromS).toList()));
+        if (!e.ownerIds().isEmpty()) {
+            item.put("owner_ids", AttributeValue.fromM(e.ownerIds().entrySet().stream().collect(
+                    java.util.stream.Collectors.toMap(Map.Entry::getKey, id -> number(id.getValue())))));
+        }
+        if (e.form() != null) {
+            putIfPresent(item, "form_tenant", e.form().tenant());
+            putIfPresent(item, "form_owners", e.form().owners());
+            putIfPresent(item, "form_eviction_date", e.form().evictionDate());
+            putIfPresent(item, "form_reason", e.form().reason());
+            item.put("form_kept", AttributeValue.fromBool(true));
+        }
+        if (!e.formNotes().isEmpty()) {
+            item.put("form_notes", AttributeValue.fromL(e.formNotes().stream().map(AttributeValue::fromS).toList()));
+        }
         e.statusCommentId().ifPresent(id -> item.put("status_comment_id", number(id)));
         e.statusCommentDigest().ifPresent(d -> item.put("status_comment_digest", AttributeValue.fromS(d)));
         item.put("created_at", AttributeValue.fromS(e.createdAt().toString()));
@@ -208,6 +223,10 @@ public class EvictionStore {
                 string(item, "reason"),
                 item.get("filed_by").s(),
                 strings(item, "problems"),
+                ownerIds(item),
+                item.containsKey("form_kept") ? new FormFields(string(item, "form_tenant"), string(item, "form_owners"),
+                        string(item, "form_eviction_date"), string(item, "form_reason")) : null,
+                strings(item, "form_notes"),
                 Optional.ofNullable(item.get("status_comment_id")).map(v -> Long.parseLong(v.n())),
                 Optional.ofNullable(string(item, "status_comment_digest")),
                 Instant.parse(item.get("created_at").s()),
@@ -226,7 +245,7 @@ public class EvictionStore {
         for (Map<String, AttributeValue> item : dynamo.scanPaginator(b -> b.tableName(tables.evictions())
                 .consistentRead(true)).items()) {
             Eviction e = fromItem(item);
-            Map<String, AttributeValue> expected = toItem(e);
+            Map<String, AttributeValue> expected = toItem(e.withMessageNonces(EvictionItems::newNonce));
             if (Objects.equals(item.get(DUE_AT), expected.get(DUE_AT))
                     && Objects.equals(item.get(DUE_SHARD), expected.get(DUE_SHARD))) {
                 continue;
@@ -239,6 +258,19 @@ public class EvictionStore {
             }
         }
         return rewritten;
+    }
+
+    /** Every record whose owners are named by login only (stored before owner ids were kept); a full scan, one-off. */
+    public List<Eviction> withOwnersWithoutId() {
+        List<Eviction> found = new ArrayList<>();
+        for (Map<String, AttributeValue> item : dynamo.scanPaginator(b -> b.tableName(tables.evictions())
+                .consistentRead(true)).items()) {
+            Eviction e = fromItem(item);
+            if (e.state() != EvictionState.INVALID && !e.ownersWithoutId().isEmpty()) {
+                found.add(e);
+            }
+        }
+        return found;
     }
 
     /** When a sweep should next look at the record: its next step, or now if messages wait for delivery. */
@@ -254,6 +286,15 @@ public class EvictionStore {
         if (value != null) {
             item.put(name, AttributeValue.fromS(value));
         }
+    }
+
+    private static Map<String, Long> ownerIds(Map<String, AttributeValue> item) {
+        AttributeValue v = item.get("owner_ids");
+        Map<String, Long> ids = new HashMap<>();
+        if (v != null && v.hasM()) {
+            v.m().forEach((login, id) -> ids.put(login, Long.parseLong(id.n())));
+        }
+        return ids;
     }
 
     private static String string(Map<String, AttributeValue> item, String name) {

@@ -11,6 +11,7 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.Map;
 import org.junit.jupiter.api.Test;
 
 /** Every transition of the journey and every refusal, with a clock the test moves. */
@@ -24,7 +25,7 @@ class EvictionJourneyTest {
 
     static Eviction filed() {
         return Eviction.accepted(new EvictionId("platform/infra", 12),
-                EvictionForm.parse("acme", "@alice", "2027-01-15", "needs GPUs"), "olivia", FILED);
+                new FormFields("acme", "@alice", "2027-01-15", "needs GPUs"), Map.of("alice", 501L), "olivia", FILED);
     }
 
     static Eviction changed(Decision decision) {
@@ -301,7 +302,7 @@ class EvictionJourneyTest {
     @Test
     void invalidFormsHaveNothingDueAndCannotBeMarkedDone() {
         Eviction invalid = Eviction.invalid(new EvictionId("platform/infra", 3),
-                EvictionForm.parse("acme", "@alice", "2020-01-01", "x"), List.of("date in the past"), "olivia", FILED);
+                new FormFields("acme", "@alice", "2020-01-01", "x"), List.of("date in the past"), "olivia", FILED);
         assertThat(EvictionJourney.nextDue(invalid)).isEmpty();
         assertThat(refusal(journey.ownerDone(invalid, "alice"))).contains("problems");
         assertThat(refusal(journey.requestCutover(invalid, "olivia"))).contains("problems");

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import org.junit.jupiter.api.Test;
@@ -13,14 +14,14 @@ class IntakeRulesTest {
 
     private final Clock clock = Clock.fixed(Instant.parse("2026-12-01T09:00:00Z"), ZoneOffset.UTC);
     private final IntakeRules rules = new IntakeRules(clock);
-    private final IntakeFacts allGood = new IntakeFacts(true, Set.of(), Optional.empty(), true);
+    private final IntakeFacts allGood = new IntakeFacts(true, Set.of(), Map.of("alice", 501L), Optional.empty());
 
     private EvictionForm form(String date) {
         return EvictionForm.parse("acme", "@alice", date, "needs GPUs");
     }
 
     @Test
-    void aFutureDateFiledByAnOperatorForAKnownFreeTenantIsAccepted() {
+    void aFutureDateForAKnownFreeTenantIsAccepted() {
         assertThat(rules.problems(form("2027-01-15"), allGood)).isEmpty();
     }
 
@@ -34,11 +35,10 @@ class IntakeRulesTest {
 
     @Test
     void everyFailedFactIsReportedAtOnce() {
-        IntakeFacts bad = new IntakeFacts(false, Set.of("ghost", "alice"),
-                Optional.of(new EvictionId("platform/infra", 7)), false);
+        IntakeFacts bad = new IntakeFacts(false, Set.of("ghost", "alice"), Map.of(),
+                Optional.of(new EvictionId("platform/infra", 7)));
 
         assertThat(rules.problems(form("2020-01-01"), bad)).containsExactly(
-                "this eviction was not filed by an operator; only operators may file evictions",
                 "tenant `acme` is not known on the platform; check the orgcode",
                 "tenant `acme` already has an open eviction in platform/infra#7; close or cancel that one first",
                 "capability owner(s) `@alice`, `@ghost` not found on GitHub; check the handle",
@@ -56,14 +56,92 @@ class IntakeRulesTest {
     }
 
     @Test
-    void onlyOpenStatesHoldTheTenantAndOnlyPreCutoverStatesTakeFormEdits() {
+    void onlyOpenStatesHoldTheTenant() {
         assertThat(EvictionState.NOTICE.holdsTenant()).isTrue();
         assertThat(EvictionState.CUTOVER.holdsTenant()).isTrue();
         assertThat(EvictionState.INVALID.holdsTenant()).isFalse();
         assertThat(EvictionState.CANCELED.holdsTenant()).isFalse();
         assertThat(EvictionState.PURGED.holdsTenant()).isFalse();
-        assertThat(EvictionState.NOTICE.acceptsFormEdits()).isTrue();
-        assertThat(EvictionState.INVALID.acceptsFormEdits()).isTrue();
-        assertThat(EvictionState.CUTOVER.acceptsFormEdits()).isFalse();
+    }
+
+    // ------------------------------------------------------------------ an operator's edit of an accepted eviction
+
+    private static final FormFields FILED_FORM = new FormFields("acme", "@alice", "2027-01-15", "needs GPUs");
+
+    private Eviction accepted() {
+        return Eviction.accepted(new EvictionId("platform/infra", 12), FILED_FORM, Map.of("alice", 501L), "olivia",
+                clock.instant());
+    }
+
+    @Test
+    void theTenantAndTheEvictionDateOfAnAcceptedEvictionNeverChange() {
+        FormFields edited = new FormFields("globex", "@alice", "2027-03-01", "needs GPUs");
+
+        Eviction amended = rules.amend(accepted(), edited, allGood);
+
+        assertThat(amended.tenant()).isEqualTo("acme");
+        assertThat(amended.evictionDate()).isEqualTo(java.time.LocalDate.parse("2027-01-15"));
+        assertThat(amended.answers()).isEqualTo(edited);
+        assertThat(amended.formNotes()).hasSize(3);
+        assertThat(amended.formNotes().get(0)).contains("globex").contains("`acme`").contains("cannot change");
+        assertThat(amended.formNotes().get(1)).contains("2027-03-01").contains("2027-01-15");
+        assertThat(amended.formNotes().get(2)).contains("`/cancel`").contains("new issue");
+    }
+
+    @Test
+    void puttingTheTenantBackClearsTheNote() {
+        Eviction wrong = rules.amend(accepted(), new FormFields("globex", "@alice", "2027-01-15", "needs GPUs"), allGood);
+
+        Eviction back = rules.amend(wrong, FILED_FORM, allGood);
+
+        assertThat(back.formNotes()).isEmpty();
+    }
+
+    @Test
+    void ownersChangeByIdAndTheReasonChangesAlsoAfterCutover() {
+        IntakeFacts bob = new IntakeFacts(true, Set.of(), Map.of("bob", 502L), Optional.empty());
+
+        Eviction amended = rules.amend(accepted(), new FormFields("acme", "@bob", "2027-01-15", "needs TPUs"), bob);
+
+        assertThat(amended.owners()).containsExactly("bob");
+        assertThat(amended.ownerIds()).isEqualTo(Map.of("bob", 502L));
+        assertThat(amended.reason()).isEqualTo("needs TPUs");
+        assertThat(amended.formNotes()).isEmpty();
+        assertThat(amended.isOwner(new io.offboard.lifecycle.access.Actor(502, "bob"))).isTrue();
+        assertThat(amended.isOwner(new io.offboard.lifecycle.access.Actor(501, "alice"))).isFalse();
+    }
+
+    @Test
+    void unknownOwnersAndAnEmptyReasonAreNotTaken() {
+        IntakeFacts ghost = new IntakeFacts(true, Set.of("ghost"), Map.of(), Optional.empty());
+
+        Eviction amended = rules.amend(accepted(), new FormFields("acme", "@ghost", "2027-01-15", ""), ghost);
+
+        assertThat(amended.owners()).containsExactly("alice");
+        assertThat(amended.ownerIds()).isEqualTo(Map.of("alice", 501L));
+        assertThat(amended.reason()).isEqualTo("needs GPUs");
+        assertThat(amended.formNotes()).hasSize(2);
+        assertThat(amended.formNotes().get(0)).contains("owners were not changed").contains("@ghost");
+        assertThat(amended.formNotes().get(1)).contains("reason was not changed");
+    }
+
+    @Test
+    void aRenamedLoginIsStillTheOwnerAndANewHolderOfTheOldLoginIsNot() {
+        Eviction e = accepted();
+
+        assertThat(e.isOwner(new io.offboard.lifecycle.access.Actor(501, "alice-renamed"))).isTrue();
+        assertThat(e.isOwner(new io.offboard.lifecycle.access.Actor(999, "alice"))).isFalse();
+    }
+
+    @Test
+    void onlyTheFieldsAnEditChangedAreTaken() {
+        FormFields stranger = new FormFields("globex", "@mallory", "2027-01-15", "needs GPUs");
+        FormFields operator = new FormFields("globex", "@mallory", "2027-01-15", "needs GPUs and TPUs");
+
+        Set<FormFields.Field> changed = operator.changedFrom(stranger);
+
+        assertThat(changed).containsExactly(FormFields.Field.REASON);
+        assertThat(FILED_FORM.taking(operator, changed))
+                .isEqualTo(new FormFields("acme", "@alice", "2027-01-15", "needs GPUs and TPUs"));
     }
 }

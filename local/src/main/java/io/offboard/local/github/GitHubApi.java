@@ -74,10 +74,8 @@ final class GitHubApi implements ResponseDefinitionTransformerV2 {
                 route("GET", "/repos/{owner}/{repo}/issues/{number}/reactions",
                         c -> ok(reactions(issue(c).reactions(), c))),
                 route("POST", "/repos/{owner}/{repo}/issues/{number}/reactions", this::reactToIssue),
-                route("GET", "/user", c -> {
-                    throw new ApiException(403, "Resource not accessible by integration",
-                            "an installation token has no user; GitHub answers 403 to GET /user");
-                }),
+                // the bot's token stands for a machine user (the bot's account): GET /user tells who it is
+                route("GET", "/user", c -> ok(json.fullUser(state.bot()))),
                 route("GET", "/users/{login}", c -> ok(json.fullUser(state.account(c.param("login"))))),
                 route("GET", "/orgs/{org}", c -> ok(json.organization(state.organization(c.param("org"))))),
                 route("GET", "/orgs/{org}/members/{login}", this::organizationMember),

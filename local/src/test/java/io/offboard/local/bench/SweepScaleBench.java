@@ -1,7 +1,7 @@
 package io.offboard.local.bench;
 
 import io.offboard.lifecycle.eviction.Eviction;
-import io.offboard.lifecycle.eviction.EvictionForm;
+import io.offboard.lifecycle.eviction.FormFields;
 import io.offboard.lifecycle.eviction.EvictionId;
 import io.offboard.lifecycle.eviction.EvictionJourney;
 import io.offboard.lifecycle.store.BotTables;
@@ -90,7 +90,8 @@ public final class SweepScaleBench {
             int n = ++serial[0];
             int issue = github.openIssue(REPO, "ops", "Eviction " + n, "bench", List.of("eviction")).number();
             Eviction filed = Eviction.accepted(new EvictionId(REPO, issue),
-                    EvictionForm.parse("bench" + n, "@owner", date.toString(), "bench"), "ops", cutover.minus(Duration.ofDays(40)));
+                    new FormFields("bench" + n, "@owner", date.toString(), "bench"), java.util.Map.of("owner", 7L), "ops",
+                    cutover.minus(Duration.ofDays(40)));
             Eviction frozen = ((EvictionJourney.Decision.Changed) atCutover.cutover(filed)).next();
             for (var m : frozen.outbox()) {
                 frozen = frozen.delivered(m.id());

@@ -86,13 +86,15 @@ class GitHubStandInTest {
     }
 
     @Test
-    void buildingTheClientAsksWhoTheTokenIsAndShrugsOffTheRefusal() throws IOException {
+    void buildingTheClientAsksWhoTheTokenIsAndLearnsTheBotsAccount() throws IOException {
         GitHub client = client();
 
-        // kohsuke's build() fetches GET /user for a token given without a login; an installation token
-        // gets 403 there, which kohsuke swallows. The client works all the same.
+        // kohsuke's build() fetches GET /user for a token given without a login; the stand-in's token is the
+        // bot's machine user, so the answer is the bot's account with its numeric id
         assertThat(requests()).containsExactly("GET /user");
-        assertThat(statuses("GET", "/user")).containsExactly(403);
+        assertThat(statuses("GET", "/user")).containsExactly(200);
+        assertThat(client.getMyself().getLogin()).isEqualTo(gitHub.botLogin());
+        assertThat(client.getMyself().getId()).isPositive();
         assertThat(client.getRepository(REPO).getFullName()).isEqualTo(REPO);
     }
 

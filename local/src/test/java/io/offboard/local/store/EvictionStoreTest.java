@@ -4,7 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.offboard.lifecycle.eviction.Eviction;
-import io.offboard.lifecycle.eviction.EvictionForm;
+import io.offboard.lifecycle.eviction.FormFields;
 import io.offboard.lifecycle.eviction.EvictionId;
 import io.offboard.lifecycle.eviction.EvictionJourney;
 import io.offboard.lifecycle.store.BotTables;
@@ -46,7 +46,8 @@ class EvictionStoreTest {
 
     private static Eviction filed(int issue, String tenant, String date) {
         return Eviction.accepted(new EvictionId("platform/infra", issue),
-                EvictionForm.parse(tenant, "@alice", date, "needs GPUs"), "olivia", Instant.parse("2026-12-01T09:00:00Z"));
+                new FormFields(tenant, "@alice", date, "needs GPUs"), java.util.Map.of("alice", 501L), "olivia",
+                Instant.parse("2026-12-01T09:00:00Z"));
     }
 
     private static Eviction changed(EvictionJourney.Decision d) {
