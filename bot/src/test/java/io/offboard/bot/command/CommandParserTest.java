@@ -107,4 +107,13 @@ class CommandParserTest {
                 "<!--\nCMD\n-->",
                 "```\nunclosed fence\nCMD");
     }
+
+    @Test
+    void atMostTenCommandsAreReadPerComment() {
+        String body = java.util.stream.IntStream.range(0, 25).mapToObj(i -> "/export x" + i)
+                .collect(java.util.stream.Collectors.joining("\n"));
+
+        assertThat(CommandParser.parse(body)).hasSize(CommandParser.MAX_COMMANDS)
+                .extracting(ParsedCommand::line).endsWith("/export x9");
+    }
 }

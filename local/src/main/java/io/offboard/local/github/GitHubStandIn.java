@@ -144,6 +144,21 @@ public final class GitHubStandIn implements AutoCloseable {
         state.addUser(login);
     }
 
+    /** Adds another GitHub App's bot account, e.g. {@code other-app[bot]}. */
+    public void addBot(String login) {
+        state.addBot(login);
+    }
+
+    /** Renames an account: same numeric id, new login; the old login is free to be registered again. */
+    public void renameUser(String from, String to) {
+        human(() -> state.renameUser(from, to));
+    }
+
+    /** The numeric id of the account {@code login} names now. */
+    public long userId(String login) {
+        return human(() -> state.account(login)).id();
+    }
+
     /** Adds (or extends) team {@code org/slug} with {@code members}, creating the organization and users. */
     public void addTeam(String org, String slug, String... members) {
         state.addTeam(org, slug, members);

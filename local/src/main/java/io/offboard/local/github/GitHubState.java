@@ -169,6 +169,27 @@ final class GitHubState {
         return createAccount(login, "User");
     }
 
+    /** Another GitHub App's bot account ({@code name[bot]}, type Bot): it can comment, and it is not us. */
+    synchronized Account addBot(String login) {
+        Account existing = accounts.get(key(login));
+        return existing != null ? existing : createAccount(login, "Bot");
+    }
+
+    /**
+     * GitHub lets a person rename their account: the id stays, the old login becomes free for anyone. What the
+     * account wrote before keeps showing the login it had then (the stand-in does not rewrite history).
+     */
+    synchronized Account renameUser(String from, String to) {
+        Account old = account(from);
+        if (accounts.containsKey(key(to))) {
+            throw new ApiException(422, "Validation Failed", "login " + to + " is taken");
+        }
+        Account renamed = new Account(old.id(), to, old.type(), old.createdAt());
+        accounts.remove(key(from));
+        accounts.put(key(to), renamed);
+        return renamed;
+    }
+
     synchronized Account account(String login) {
         return Optional.ofNullable(accounts.get(key(login)))
                 .orElseThrow(() -> ApiException.notFound("no user " + login + " in the GitHub stand-in; call addUser(\""

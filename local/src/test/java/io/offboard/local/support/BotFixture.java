@@ -33,9 +33,11 @@ public final class BotFixture implements AutoCloseable {
     public final SimulatedClock clock;
     public final EmbeddedStack stack;
     public final GitHubStandIn github;
-    public final LocalBot bot;
+    public LocalBot bot;
     public final String secret;
-    private final WebhookSender sender;
+    private WebhookSender sender;
+    private final Map<String, Object> properties;
+    private final Object[] beans;
 
     /**
      * @param users GitHub users besides the operator
@@ -56,8 +58,17 @@ public final class BotFixture implements AutoCloseable {
         github.addRepository(REPO);
         github.addUser(OPERATOR);
         users.forEach(github::addUser);
+        this.properties = properties;
+        this.beans = beans;
         this.bot = LocalBot.start(stack, github.apiUrl(), List.of(secret), List.of(OPERATOR), clock, 0, properties, beans);
         this.sender = new WebhookSender(bot.webhookUrl(), secret);
+    }
+
+    /** Stops the bot and starts a new process-alike on the same stores and GitHub (nothing kept in memory). */
+    public void restartBot() {
+        bot.close();
+        bot = LocalBot.start(stack, github.apiUrl(), List.of(secret), List.of(OPERATOR), clock, 0, properties, beans);
+        sender = new WebhookSender(bot.webhookUrl(), secret);
     }
 
     /** The operator files an eviction from the form; returns the issue number. */
