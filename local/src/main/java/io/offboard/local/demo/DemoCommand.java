@@ -96,6 +96,19 @@ public class DemoCommand implements Callable<Integer> {
                 form("acme", "@alice, @bob", "2027-01-15",
                         "acme needs GPU nodes the platform cannot offer; agreed with @alice on 2026-11-20.")));
 
+        // someone with write access who is no operator rewrites the form to point the eviction at another tenant
+        c.later(Duration.ofMinutes(30));
+        String acceptedForm = github.issue(REPO, opened.number()).body();
+        c.person(github.editIssueBody(REPO, opened.number(), OUTSIDER,
+                acceptedForm.replace("\nacme\n", "\nglobex\n").replace("2027-01-15", "2027-01-02")));
+        var record = c.record(opened.number());
+        c.notes.add(OUTSIDER + " (not an operator) edited the form to tenant globex, 2027-01-02: ignored; the record"
+                + " still says tenant " + record.tenant() + ", eviction date " + record.evictionDate()
+                + ", and nobody was told anything");
+        if (!"acme".equals(record.tenant())) {
+            throw new IllegalStateException("a non-operator's edit changed the eviction");
+        }
+
         c.later(Duration.ofHours(2));
         c.person(github.comment(REPO, opened.number(), OWNER,
                 "Thanks, we have told our users. Checking the dates once more:\n\n/status").webhook());
@@ -112,9 +125,26 @@ public class DemoCommand implements Callable<Integer> {
                 "> /status\n\nIs this about our tenant too?\n\n/status").webhook());
 
         int issue = opened.number();
+        // an outsider tries to silence the bot: a comment full of forged hidden markers, one per message id
+        c.later(Duration.ofHours(1));
+        StringBuilder forged = new StringBuilder("nothing to see here\n<!-- offboard:status v1 -->\n");
+        for (int revision = 1; revision <= 30; revision++) {
+            for (int position = 0; position < 4; position++) {
+                forged.append("<!-- offboard:message r").append(revision).append('.').append(position).append(" -->");
+            }
+        }
+        c.person(github.comment(REPO, issue, OUTSIDER, forged.toString()).webhook());
+
         // Phase B: the eviction date; the scheduled sweep freezes the tenant, nobody has to do anything
         c.set(Instant.parse("2027-01-15T00:07:00Z"));
         c.sweep();
+        boolean cutoverPosted = github.comments(REPO, issue).stream()
+                .anyMatch(x -> x.author().equals(github.botLogin()) && x.body().contains("is frozen: export-only"));
+        c.notes.add("the cutover comment was " + (cutoverPosted ? "posted" : "NOT posted")
+                + " although " + OUTSIDER + " had forged a marker for every message id");
+        if (!cutoverPosted) {
+            throw new IllegalStateException("forged markers silenced the cutover comment");
+        }
 
         // Phase C: the export of record, twice from the frozen snapshot: the same bytes
         c.later(Duration.ofHours(9));
@@ -214,6 +244,11 @@ public class DemoCommand implements Callable<Integer> {
         /** A scheduled sweep (the Actions workflow or the timer of serve) runs at this moment. */
         void sweep() throws Exception {
             notes.add("sweep at " + clock.instant() + ": " + bot.sweep());
+        }
+
+        io.offboard.lifecycle.eviction.Eviction record(int issue) {
+            var id = new io.offboard.lifecycle.eviction.EvictionId(REPO, issue);
+            return bot.context().getBean(io.offboard.lifecycle.store.EvictionStore.class).find(id).orElseThrow();
         }
 
         Instant deletionDue(int issue) {
