@@ -13,7 +13,7 @@ public final class UserText {
     /** Longest text {@link #quote} shows, in code points; longer text is cut and ends in {@code …}. */
     public static final int QUOTE_MAX = 120;
     /** Longest text {@link #prose} shows, in code points; longer text is cut and ends in {@code …}. */
-    public static final int PROSE_MAX = 500;
+    public static final int PROSE_MAX = 1000;
     /** What {@link #quote} shows for null, or for text with nothing left once blanks are trimmed. */
     public static final String EMPTY = "`(empty)`";
 
