@@ -108,7 +108,7 @@ public class CommandHandler implements EventHandler {
             audit.append(id, actor, "command.unknown", parsed.line());
             github.postComment(id.repository(), id.issueNumber(), templates.render("unknown-command", Map.of(
                     "actor", actor,
-                    "line", parsed.line(),
+                    "line", io.offboard.lifecycle.text.UserText.quote(parsed.line()),
                     "commands", registry.rows())));
             return Command.Outcome.REFUSED;
         }
