@@ -11,6 +11,7 @@ import io.offboard.lifecycle.access.Role;
 import io.offboard.lifecycle.eviction.Eviction;
 import io.offboard.lifecycle.eviction.EvictionId;
 import io.offboard.lifecycle.store.AuditLog;
+import io.offboard.lifecycle.text.UserText;
 import io.offboard.lifecycle.store.DedupeStore;
 import io.offboard.lifecycle.store.EvictionStore;
 import jakarta.inject.Singleton;
@@ -143,7 +144,7 @@ public class CommandHandler implements EventHandler {
             audit.append(id, actor.toString(), "command.unknown", parsed.line());
             replies.comment(id, actor, templates.render("unknown-command", Map.of(
                     "actor", actor.login(),
-                    "line", parsed.line(),
+                    "line", UserText.quote(parsed.line()),
                     "commands", registry.rows())));
             return Command.Outcome.REFUSED;
         }

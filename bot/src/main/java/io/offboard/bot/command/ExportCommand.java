@@ -11,6 +11,7 @@ import io.offboard.lifecycle.access.Audience;
 import io.offboard.lifecycle.eviction.Eviction;
 import io.offboard.lifecycle.export.ExportJob;
 import io.offboard.lifecycle.export.FailureCause;
+import io.offboard.lifecycle.text.UserText;
 import java.io.IOException;
 import io.offboard.lifecycle.store.ExportStore;
 import jakarta.inject.Singleton;
@@ -64,7 +65,7 @@ public class ExportCommand implements Command {
                     case "parquet" -> format = ExportFormat.PARQUET;
                     case "gzip", "gz" -> compression = Compression.GZIP;
                     case "zstd", "zst" -> compression = Compression.ZSTD;
-                    default -> problems.add("`" + word + "` is neither a format (jsonl, parquet) nor a compression (gzip, zstd)");
+                    default -> problems.add(UserText.quote(word) + " is neither a format (jsonl, parquet) nor a compression (gzip, zstd)");
                 }
             }
             return new Options(format, compression, problems);

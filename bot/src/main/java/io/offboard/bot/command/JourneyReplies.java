@@ -2,6 +2,7 @@ package io.offboard.bot.command;
 
 import io.offboard.bot.template.Templates;
 import io.offboard.lifecycle.eviction.EvictionJourney.Decision;
+import io.offboard.lifecycle.text.UserText;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.util.Map;
@@ -32,9 +33,13 @@ public class JourneyReplies {
         return Command.Outcome.DONE;
     }
 
-    /** A one-line answer to the command, e.g. what is missing from its arguments. */
+    /**
+     * A one-line answer to the command, e.g. what is missing from its arguments. The command line is quoted as
+     * typed; {@code why} may carry an operator's reason, and its own code spans (e.g. {@code `/export-fixed`}) stay.
+     */
     public void reply(Invocation invocation, String why) throws IOException {
         replies.comment(invocation.id(), invocation.who(), templates.render("command-declined",
-                Map.of("actor", invocation.actor(), "line", invocation.command().line(), "why", Templates.userText(why))));
+                Map.of("actor", invocation.actor(), "line", UserText.quote(invocation.command().line()),
+                        "why", UserText.prose(why))));
     }
 }

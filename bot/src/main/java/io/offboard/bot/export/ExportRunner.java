@@ -23,6 +23,7 @@ import io.offboard.exporter.storage.ArchiveStorage;
 import io.offboard.lifecycle.eviction.EvictionId;
 import io.offboard.lifecycle.export.ExportJob;
 import io.offboard.lifecycle.export.FailureCause;
+import io.offboard.lifecycle.text.UserText;
 import io.offboard.lifecycle.store.AuditLog;
 import io.offboard.lifecycle.store.ExportStore;
 import io.offboard.lifecycle.store.ConcurrentChangeException;
@@ -304,7 +305,7 @@ public class ExportRunner {
             Map<String, Object> scope = new HashMap<>();
             scope.put("actor", failed.requestedBy());
             scope.put("tenant", failed.tenant());
-            scope.put("reason", Templates.userText(reason));
+            scope.put("reason", UserText.prose(reason));
             scope.put("platform", cause == FailureCause.PLATFORM);
             github.editComment(eviction.repository(), eviction.issueNumber(), failed.replyCommentId().orElseThrow(),
                     templates.render("export-failed", scope));

@@ -9,6 +9,7 @@ import io.offboard.lifecycle.eviction.Eviction;
 import io.offboard.lifecycle.eviction.OutboxMessage;
 import io.offboard.lifecycle.store.AuditLog;
 import io.offboard.lifecycle.store.EvictionStore;
+import io.offboard.lifecycle.text.UserText;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Instant;
@@ -173,7 +174,8 @@ public class OutboxDelivery {
             return Templates.daysAndHours(java.time.Duration.parse(value));
         }
         if (name.equals("reason") || name.equals("residuals")) {
-            return Templates.userText(value);
+            // residuals: the purge's own list of places ("table: 3; bucket/prefix: 1 (report `id`)"), read as prose
+            return UserText.prose(value);
         }
         return value;
     }

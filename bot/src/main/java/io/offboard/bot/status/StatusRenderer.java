@@ -10,6 +10,7 @@ import jakarta.inject.Provider;
 import jakarta.inject.Singleton;
 import io.offboard.lifecycle.eviction.EvictionJourney;
 import io.offboard.lifecycle.eviction.Timeline;
+import io.offboard.lifecycle.text.UserText;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -55,7 +56,7 @@ public class StatusRenderer {
         Timeline timeline = eviction.timeline();
         scope.put("tenant", eviction.tenant() == null ? "?" : eviction.tenant());
         scope.put("owners", eviction.owners().stream().map(o -> "@" + o).collect(Collectors.joining(", ")));
-        scope.put("reason", Templates.userText(eviction.reason()));
+        scope.put("reason", UserText.prose(eviction.reason()));
         scope.put("phase", phase(eviction.state()));
         scope.put("formNotes", eviction.formNotes());
         scope.put("hasFormNotes", !eviction.formNotes().isEmpty());
@@ -78,13 +79,13 @@ public class StatusRenderer {
                 .orElse(eviction.evictionDate()).toString());
         scope.put("paused", timeline.pause().map(p -> Map.of(
                 "since", Templates.minute(p.since()),
-                "reason", Templates.userText(p.reason()),
+                "reason", UserText.prose(p.reason()),
                 "resumesWhen", p.declared() && p.fixedAt().isEmpty()
                         ? "an operator says `/export-fixed` and a clean export completes"
                         : "a clean export completes")).orElse(null));
         Duration paused = timeline.pausedTotal();
         scope.put("pausedTotal", paused.isZero() ? null : Templates.daysAndHours(paused));
-        scope.put("hold", timeline.legalHold().map(h -> Map.of("by", h.by(), "reason", Templates.userText(h.reason()),
+        scope.put("hold", timeline.legalHold().map(h -> Map.of("by", h.by(), "reason", UserText.prose(h.reason()),
                 "since", Templates.minute(h.since()))).orElse(null));
         scope.put("done", timeline.ownerDone().map(d -> Map.of("by", d.by(), "at", Templates.minute(d.at()))).orElse(null));
         scope.put("deletionAt", Templates.minute(deletion));

@@ -18,7 +18,8 @@ import java.util.concurrent.ConcurrentHashMap;
 /**
  * Renders the Markdown comment templates under {@code templates/} (packaged as {@code templates/*.md}).
  * Mustache keeps the templates logic-less and previewable; HTML escaping is off because the output is
- * Markdown, and user-supplied values are neutralised by {@link #userText} instead.
+ * Markdown, and text people typed is neutralised before it gets here, by
+ * {@link io.offboard.lifecycle.text.UserText#quote} or {@link io.offboard.lifecycle.text.UserText#prose}.
  */
 @Singleton
 public class Templates {
@@ -54,17 +55,5 @@ public class Templates {
     /** A span of days as comments show it, e.g. {@code 3 days 0 hours}. */
     public static String daysAndHours(Duration d) {
         return d.toDays() + " days " + d.toHoursPart() + " hours";
-    }
-
-    /**
-     * Text a person typed, made safe to echo: no HTML comments (which could forge the bot's hidden marker)
-     * and no line breaks that would escape a table cell.
-     */
-    public static String userText(String text) {
-        if (text == null) {
-            return "";
-        }
-        return text.replace("<!--", "&lt;!--").replace("-->", "--&gt;").replace("\r", "").replace("\n", " ")
-                .replace("|", "\\|");
     }
 }
