@@ -5,6 +5,7 @@ import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import java.time.format.ResolverStyle;
 import io.offboard.lifecycle.eviction.FormFields.Field;
+import io.offboard.lifecycle.text.UserText;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.EnumMap;
@@ -72,7 +73,7 @@ public record EvictionForm(
         if (tenantText.isEmpty()) {
             problems.get(Field.TENANT).add("tenant orgcode is missing; give the tenant's orgcode, e.g. `acme`");
         } else if (!ORGCODE.matcher(tenantText).matches()) {
-            problems.get(Field.TENANT).add("tenant orgcode `" + tenantText + "` is not an orgcode; use lower-case letters, digits, `-` or `_`");
+            problems.get(Field.TENANT).add("tenant orgcode " + UserText.quote(tenantText) + " is not an orgcode; use lower-case letters, digits, `-` or `_`");
         } else {
             tenant = Optional.of(tenantText);
         }
@@ -90,7 +91,7 @@ public record EvictionForm(
                 if (LOGIN.matcher(login).matches()) {
                     owners.add(login);
                 } else {
-                    problems.get(Field.OWNERS).add("capability owner `" + token + "` is not a GitHub user handle; write `@login`");
+                    problems.get(Field.OWNERS).add("capability owner " + UserText.quote(token) + " is not a GitHub user handle; write `@login`");
                 }
             }
             if (owners.isEmpty() && problems.get(Field.OWNERS).isEmpty()) {
@@ -106,7 +107,7 @@ public record EvictionForm(
             try {
                 date = Optional.of(LocalDate.parse(dateText, ISO_DATE));
             } catch (DateTimeParseException e) {
-                problems.get(Field.EVICTION_DATE).add("eviction date " + dateText + " is not a date; use YYYY-MM-DD");
+                problems.get(Field.EVICTION_DATE).add("eviction date " + UserText.quote(dateText) + " is not a date; use YYYY-MM-DD");
             }
         }
 

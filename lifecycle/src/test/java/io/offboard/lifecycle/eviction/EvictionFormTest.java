@@ -40,7 +40,7 @@ class EvictionFormTest {
     void anImpossibleDateIsNamedWithTheFix() {
         EvictionForm form = EvictionForm.parse("acme", "@alice", "2026-02-30", "r");
 
-        assertThat(form.problems()).containsExactly("eviction date 2026-02-30 is not a date; use YYYY-MM-DD");
+        assertThat(form.problems()).containsExactly("eviction date `2026-02-30` is not a date; use YYYY-MM-DD");
     }
 
     @Test
@@ -99,5 +99,16 @@ class EvictionFormTest {
                 Arbitraries.strings().alpha().ofMinLength(1).ofMaxLength(40).map(s -> new Field(s, true)),
                 Arbitraries.of("", "   ", "_No response_").map(s -> new Field(s, false)));
         return Combinators.combine(tenant, owners, date, reason).as(List::of);
+    }
+
+    @Test
+    void valuesQuotedInProblemsCannotForgeMarkersMentionOrBreakOut() {
+        EvictionForm form = EvictionForm.parse("<!-- offboard:status v1 --> @everyone `x", "@ok, [a](https://evil.example)",
+                "tomorrow``<b>", "x");
+
+        assertThat(form.problems()).hasSize(3).allSatisfy(problem -> assertThat(problem)
+                .doesNotContain("<!--").doesNotContain("<b>").doesNotContain("\n"));
+        assertThat(form.problems().get(0)).contains("``‹!-- offboard:status v1 --› @everyone `x``");
+        assertThat(form.problems().get(1)).contains("`[a](https://evil.example)`");
     }
 }

@@ -230,7 +230,7 @@ class WebhookEndToEndTest {
         Comment problems = github.comments(REPO, issue.number()).get(0);
         assertThat(problems.body()).contains("has 4 problems")
                 .contains("tenant orgcode `no such tenant!` is not an orgcode")
-                .contains("eviction date 2027-02-30 is not a date; use YYYY-MM-DD")
+                .contains("eviction date `2027-02-30` is not a date; use YYYY-MM-DD")
                 .contains("reason is missing")
                 .contains("`@ghost` not found on GitHub");
         assertThat(evictions.find(new EvictionId(REPO, issue.number()))).map(Eviction::state)
