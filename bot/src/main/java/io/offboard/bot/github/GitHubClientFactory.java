@@ -13,6 +13,7 @@ import java.util.Optional;
 import jakarta.inject.Singleton;
 import org.kohsuke.github.GitHub;
 import org.kohsuke.github.GitHubBuilder;
+import org.kohsuke.github.authorization.ImmutableAuthorizationProvider;
 import org.kohsuke.github.authorization.OrgAppInstallationAuthorizationProvider;
 import org.kohsuke.github.extras.authorization.JWTTokenProvider;
 
@@ -22,22 +23,25 @@ public class GitHubClientFactory {
 
     /** Built at start-up, so missing or malformed credentials stop the app with their name instead of a later delivery. */
     @Context
-    GitHub gitHub(GitHubSettings settings) throws IOException, GeneralSecurityException {
-        GitHubBuilder builder = new GitHubBuilder().withEndpoint(settings.apiUrl());
+    GitHubAuth gitHubAuth(GitHubSettings settings) throws GeneralSecurityException {
         if (settings.appId() != null && settings.privateKey() != null) {
             if (settings.installationOrg() == null) {
                 throw new IllegalStateException(
                         "OFFBOARD_GITHUB_APP_ID is set: also set OFFBOARD_GITHUB_INSTALLATION_ORG to the org the App is installed on");
             }
             JWTTokenProvider jwt = new JWTTokenProvider(settings.appId(), privateKey(settings.privateKey()));
-            builder.withAuthorizationProvider(new OrgAppInstallationAuthorizationProvider(settings.installationOrg(), jwt));
-        } else if (settings.token() != null) {
-            builder.withOAuthToken(settings.token());
-        } else {
-            throw new IllegalStateException(
-                    "no GitHub credentials: set OFFBOARD_GITHUB_TOKEN, or OFFBOARD_GITHUB_APP_ID and OFFBOARD_GITHUB_PRIVATE_KEY");
+            return new GitHubAuth(new OrgAppInstallationAuthorizationProvider(settings.installationOrg(), jwt));
         }
-        return builder.build();
+        if (settings.token() != null) {
+            return new GitHubAuth(ImmutableAuthorizationProvider.fromOauthToken(settings.token()));
+        }
+        throw new IllegalStateException(
+                "no GitHub credentials: set OFFBOARD_GITHUB_TOKEN, or OFFBOARD_GITHUB_APP_ID and OFFBOARD_GITHUB_PRIVATE_KEY");
+    }
+
+    @Context
+    GitHub gitHub(GitHubSettings settings, GitHubAuth auth) throws IOException {
+        return new GitHubBuilder().withEndpoint(settings.apiUrl()).withAuthorizationProvider(auth.provider()).build();
     }
 
     /** The App's own client (JWT), for {@code GET /app}; empty with token auth. */

@@ -1,6 +1,14 @@
 package io.offboard.bot.github;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.offboard.bot.config.GitHubSettings;
+import io.offboard.exporter.purge.RetryPolicy;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Duration;
@@ -19,25 +27,41 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Everything the bot asks of GitHub, in the bot's words. kohsuke's client handles rate and secondary
- * limits itself; server errors (5xx) are retried here with backoff because the library does not.
+ * Everything the bot asks of GitHub, in the bot's words. Every call goes through the one retry policy
+ * ({@link RetryPolicy}: exponential backoff with full jitter): server errors, 429 and secondary rate limits
+ * (403 with {@code Retry-After} or saying so) are retried, honouring {@code Retry-After}; every other 4xx is final.
+ * Editing and reacting to a comment are one request each, by the comment's id, whatever the thread's length.
  */
 @Singleton
 public class GitHubGateway {
 
     private static final Logger LOG = LoggerFactory.getLogger(GitHubGateway.class);
 
+    /** Longest Retry-After waited out in place; a longer one fails the call (the outbox or a redelivery retries). */
+    static final Duration LONGEST_WAIT = Duration.ofMinutes(1);
+
     private final GitHub gitHub;
     private final AppClient app;
-    private final int attempts;
+    private final GitHubAuth auth;
+    private final RetryPolicy retry;
+    private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    private final ObjectMapper json = new ObjectMapper();
     private final Map<String, GHRepository> repositories = new ConcurrentHashMap<>();
     /** Null until first asked; then who the bot is (it does not change while the process runs). */
     private volatile BotAccount self;
 
-    public GitHubGateway(GitHub gitHub, AppClient app, GitHubSettings settings) {
+    public GitHubGateway(GitHub gitHub, AppClient app, GitHubAuth auth, GitHubSettings settings) {
+        this(gitHub, app, auth, new RetryPolicy(Math.max(1, settings.attempts()), Duration.ofMillis(200),
+                Duration.ofSeconds(10), () -> ThreadLocalRandom.current().nextDouble(),
+                pause -> Thread.sleep(pause.toMillis())));
+    }
+
+    /** With another retry policy (tests record the pauses instead of sleeping). */
+    public GitHubGateway(GitHub gitHub, AppClient app, GitHubAuth auth, RetryPolicy retry) {
         this.gitHub = gitHub;
         this.app = app;
-        this.attempts = Math.max(1, settings.attempts());
+        this.auth = auth;
+        this.retry = retry;
     }
 
     public long postComment(String repo, int issue, String body) throws IOException {
@@ -45,9 +69,10 @@ public class GitHubGateway {
                 () -> issue(repo, issue).comment(body).getId());
     }
 
+    /** One request by the comment's id (github-api 1.330 can only find a comment by listing the thread). */
     public void editComment(String repo, int issue, long commentId, String body) throws IOException {
         withRetry("edit comment " + commentId + " on " + repo + "#" + issue, () -> {
-            comment(repo, issue, commentId).update(body);
+            raw("PATCH", "/repos/" + repo + "/issues/comments/" + commentId, Map.of("body", body));
             return null;
         });
     }
@@ -96,11 +121,58 @@ public class GitHubGateway {
         return new BotAccount(gitHub.getUser(login).getId(), login);
     }
 
+    /** One request by the comment's id. */
     public void react(String repo, int issue, long commentId, Reaction reaction) throws IOException {
         withRetry("react on comment " + commentId + " of " + repo + "#" + issue, () -> {
-            comment(repo, issue, commentId).createReaction(reaction.content);
+            raw("POST", "/repos/" + repo + "/issues/comments/" + commentId + "/reactions",
+                    Map.of("content", reaction.content.getContent()));
             return null;
         });
+    }
+
+    /**
+     * A REST call github-api 1.330 has no method for (a comment by id), with the same credentials: the answer's
+     * status is reported as the library would ({@link HttpException}, {@link GHFileNotFoundException} for 404).
+     */
+    private void raw(String method, String path, Map<String, String> body) throws IOException {
+        String url = gitHub.getApiUrl().replaceAll("/+$", "") + path;
+        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
+                .timeout(Duration.ofSeconds(30))
+                .header("Authorization", auth.provider().getEncodedAuthorization())
+                .header("Accept", "application/vnd.github+json")
+                .header("X-GitHub-Api-Version", "2022-11-28")
+                .header("Content-Type", "application/json")
+                .method(method, HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
+                .build();
+        HttpResponse<String> response;
+        try {
+            response = http.send(request, HttpResponse.BodyHandlers.ofString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IOException("interrupted while calling GitHub: " + method + " " + path, e);
+        }
+        int status = response.statusCode();
+        if (status == 404) {
+            throw new GHFileNotFoundException(method + " " + path + ": 404 " + response.body());
+        }
+        if (status >= 300) {
+            throw new AnsweredException(status, response.body(), url, response.headers().map());
+        }
+    }
+
+    /** GitHub's answer to a raw call, with its headers (the library's own exception keeps them package-private). */
+    static final class AnsweredException extends HttpException {
+        private final transient Map<String, List<String>> headers;
+
+        AnsweredException(int status, String body, String url, Map<String, List<String>> headers) {
+            super(status, body, url, null);
+            this.headers = headers;
+        }
+
+        @Override
+        public Map<String, List<String>> getResponseHeaderFields() {
+            return headers;
+        }
     }
 
     /** Reacts on the issue itself (its opening post). */
@@ -168,19 +240,6 @@ public class GitHubGateway {
         return me.login().equalsIgnoreCase(comment.getUserName()) && comment.getUser().getId() == me.id();
     }
 
-    /**
-     * github-api 1.330 has no "get issue comment by id"; the comment is found among the issue's comments,
-     * which costs one listing but keeps every call on the library's typed objects.
-     */
-    private GHIssueComment comment(String repo, int issue, long commentId) throws IOException {
-        for (GHIssueComment comment : issue(repo, issue).queryComments().list()) {
-            if (comment.getId() == commentId) {
-                return comment;
-            }
-        }
-        throw new GHFileNotFoundException("comment " + commentId + " not found on " + repo + "#" + issue);
-    }
-
     private GHIssue issue(String repo, int number) throws IOException {
         return repository(repo).getIssue(number);
     }
@@ -201,29 +260,55 @@ public class GitHubGateway {
     }
 
     private <T> T withRetry(String what, Call<T> call) throws IOException {
-        Duration backoff = Duration.ofMillis(200);
-        for (int attempt = 1; ; attempt++) {
-            try {
-                return call.run();
-            } catch (HttpException e) {
-                boolean serverError = e.getResponseCode() >= 500;
-                if (!serverError || attempt >= attempts) {
-                    throw e;
-                }
-                LOG.warn("GitHub answered {} to '{}' (attempt {}/{}); retrying in {} ms", e.getResponseCode(), what,
-                        attempt, attempts, backoff.toMillis());
-                sleep(backoff);
-                backoff = backoff.multipliedBy(2);
-            }
+        return retry.call(call::run, failure -> {
+            Optional<Duration> after = retryAfter(failure);
+            after.ifPresent(pause -> LOG.warn("GitHub: '{}' failed ({}); trying again{}", what, describe(failure),
+                    pause.isZero() ? "" : " after at least " + pause.toSeconds() + " s (Retry-After)"));
+            return after;
+        });
+    }
+
+    /**
+     * Whether a failed call is worth another try, and the least pause GitHub asked for: server errors, 429 and
+     * secondary rate limits (a 403 with Retry-After, or one that says so) are; a lost connection is; every other
+     * answer (400, 401, 404, 422, a 403 for a missing permission) is final.
+     */
+    static Optional<Duration> retryAfter(IOException failure) {
+        if (failure instanceof java.io.FileNotFoundException) {
+            return Optional.empty(); // 404 as the library reports it
+        }
+        if (!(failure instanceof HttpException http)) {
+            return Optional.of(Duration.ZERO); // connection reset, timeout: the request may not have arrived
+        }
+        int code = http.getResponseCode();
+        Optional<Duration> asked = header(http, "Retry-After").flatMap(GitHubGateway::seconds);
+        boolean secondaryLimit = code == 403 && (asked.isPresent() || String.valueOf(http.getMessage())
+                .toLowerCase(java.util.Locale.ROOT).contains("secondary rate limit"));
+        if (code < 500 && code != 429 && !secondaryLimit) {
+            return Optional.empty();
+        }
+        Duration wait = asked.orElse(Duration.ZERO);
+        return wait.compareTo(LONGEST_WAIT) > 0 ? Optional.empty() : Optional.of(wait);
+    }
+
+    private static Optional<String> header(HttpException e, String name) {
+        Map<String, List<String>> headers = e.getResponseHeaderFields();
+        if (headers == null) {
+            return Optional.empty();
+        }
+        return headers.entrySet().stream().filter(h -> h.getKey() != null && h.getKey().equalsIgnoreCase(name))
+                .flatMap(h -> h.getValue().stream()).findFirst();
+    }
+
+    private static Optional<Duration> seconds(String value) {
+        try {
+            return Optional.of(Duration.ofSeconds(Long.parseLong(value.strip())));
+        } catch (NumberFormatException notSeconds) {
+            return Optional.empty();
         }
     }
 
-    private static void sleep(Duration d) throws IOException {
-        try {
-            Thread.sleep(d.toMillis());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while waiting to retry a GitHub call", e);
-        }
+    private static String describe(IOException e) {
+        return e instanceof HttpException http ? "HTTP " + http.getResponseCode() : e.toString();
     }
 }

@@ -86,6 +86,49 @@ public final class RetryPolicy {
         return Duration.ofNanos((long) (ceiling(attempt).toNanos() * fraction));
     }
 
+    /** One try of a call that may fail; its exception decides whether another try is worth it. */
+    @FunctionalInterface
+    public interface Attempt<T, E extends Exception> {
+        T call() throws E;
+    }
+
+    /** Whether a failure may go away by itself, and the least time to wait before the next try (e.g. Retry-After). */
+    @FunctionalInterface
+    public interface Verdict<E extends Exception> {
+        /** Empty: do not retry; otherwise the shortest pause the other side asked for (zero for none). */
+        java.util.Optional<Duration> retryAfter(E failure);
+    }
+
+    /**
+     * Calls {@code attempt} until it succeeds, {@code verdict} says a failure is final, or {@link #maxAttempts()}
+     * tries were made; between tries the full-jitter pause, or longer if the failure asked for it. The last failure
+     * is rethrown as is.
+     */
+    public <T, E extends Exception> T call(Attempt<T, E> attempt, Verdict<E> verdict) throws E {
+        for (int n = 1; ; n++) {
+            try {
+                return attempt.call();
+            } catch (Exception failure) {
+                @SuppressWarnings("unchecked")
+                E e = (E) failure; // Attempt throws only E (or unchecked, which are never retried)
+                if (failure instanceof RuntimeException unchecked) {
+                    throw unchecked;
+                }
+                java.util.Optional<Duration> after = verdict.retryAfter(e);
+                if (after.isEmpty() || n >= maxAttempts) {
+                    throw e;
+                }
+                Duration pause = pause(n + 1);
+                try {
+                    sleeper.sleep(after.get().compareTo(pause) > 0 ? after.get() : pause);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw e;
+                }
+            }
+        }
+    }
+
     /**
      * Sends {@code work}, then whatever the answer leaves unprocessed, until nothing is left or
      * {@link #maxAttempts()} requests were made.

@@ -11,7 +11,9 @@ import com.github.tomakehurst.wiremock.core.WireMockConfiguration;
 import io.offboard.bot.config.GitHubSettings;
 import io.offboard.bot.github.AppClient;
 import io.offboard.bot.github.BotAccount;
+import io.offboard.bot.github.GitHubAuth;
 import io.offboard.bot.github.GitHubGateway;
+import org.kohsuke.github.authorization.ImmutableAuthorizationProvider;
 import java.security.KeyPairGenerator;
 import java.util.Optional;
 import org.junit.jupiter.api.AfterEach;
@@ -73,6 +75,7 @@ class GitHubGatewayAppIdentityTest {
                 .withAuthorizationProvider(new JWTTokenProvider("77", keys.generateKeyPair().getPrivate())).build();
         GitHub installation = new GitHubBuilder().withEndpoint(url("")).withOAuthToken("ghs_installation").build();
         GitHubGateway gateway = new GitHubGateway(installation, new AppClient(Optional.of(jwt)),
+                new GitHubAuth(ImmutableAuthorizationProvider.fromOauthToken("ghs_installation")),
                 new GitHubSettings(url(""), "ghs_installation", null, null, null, 1, "https://github.com"));
 
         assertThat(gateway.self()).isEqualTo(new BotAccount(4242, "offboard[bot]"));
