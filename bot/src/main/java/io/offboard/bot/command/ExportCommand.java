@@ -1,6 +1,7 @@
 package io.offboard.bot.command;
 
 import io.offboard.bot.export.ExportRunner;
+import io.offboard.bot.export.ExportStarter;
 import io.offboard.bot.export.Sizes;
 import io.offboard.bot.github.GitHubGateway;
 import io.offboard.bot.template.Templates;
@@ -36,21 +37,17 @@ public class ExportCommand implements Command {
 
     private final ExportStore exports;
     private final ExportRunner runner;
-    private final ExportEstimator estimator;
-    private final GitHubGateway github;
+    private final ExportStarter starter;
     private final PersonReplies replies;
     private final Templates templates;
-    private final Clock clock;
 
-    public ExportCommand(ExportStore exports, ExportRunner runner, ExportEstimator estimator, GitHubGateway github,
-                         PersonReplies replies, Templates templates, Clock clock) {
+    public ExportCommand(ExportStore exports, ExportRunner runner, ExportStarter starter, PersonReplies replies,
+                         Templates templates) {
         this.exports = exports;
         this.runner = runner;
-        this.estimator = estimator;
-        this.github = github;
+        this.starter = starter;
         this.replies = replies;
         this.templates = templates;
-        this.clock = clock;
     }
 
     /** The export's options as parsed from the command's words, or what is wrong with them. */
@@ -75,8 +72,6 @@ public class ExportCommand implements Command {
     @Override
     public Outcome run(Invocation invocation) throws Exception {
         Eviction eviction = invocation.eviction();
-        String repo = invocation.repository();
-        int issue = invocation.issueNumber();
         Options options = Options.parse(invocation.command().arguments());
         if (!options.problems().isEmpty()) {
             replies.comment(invocation.id(), invocation.who(), templates.render("export-refused", Map.of(
@@ -91,49 +86,22 @@ public class ExportCommand implements Command {
                             + ", so there is no tenant data to export any more.")));
             return Outcome.REFUSED;
         }
-        Optional<String> running = exports.running(eviction.tenant());
-        if (running.isPresent()) {
-            refuseRunning(invocation, running.get());
-            return Outcome.REFUSED;
-        }
-        Instant now = clock.instant();
-        // live tenant: the data as of now; after cutover the frozen snapshot, so every export of it is identical
-        Optional<Instant> snapshot = eviction.timeline().cutoverAt();
-        Instant asOf = snapshot.orElse(now);
-        ExportJob job = ExportJob.requested(UUID.randomUUID().toString(), eviction.tenant(),
-                Optional.of(eviction.id()), options.format().id(), options.compression().name().toLowerCase(),
-                invocation.actor(), now, asOf, snapshot.isPresent());
         if (!replies.spend(invocation.id(), invocation.who(), "export")) {
             return Outcome.REFUSED; // over the person's write budget: dropped, counted and logged
         }
-        // estimated before the tenant is claimed: a slow or failing estimate must not hold the claim
-        ExportEstimator.Estimate estimate = estimator.estimate(eviction.tenant(), runner.throughput());
-        try {
-            job = exports.start(job);
-        } catch (ExportStore.ExportRunningException raced) {
-            refuseRunning(invocation, raced.runningExportId());
+        ExportStarter.Start start = starter.start(eviction, options.format(), options.compression(),
+                invocation.actor(), Optional.of(invocation.commentId()), "export-started",
+                Map.of("actor", invocation.actor()));
+        if (start instanceof ExportStarter.Start.AlreadyRunning running) {
+            refuseRunning(invocation, running.exportId());
             return Outcome.REFUSED;
         }
-        Map<String, Object> scope = new HashMap<>();
-        scope.put("actor", invocation.actor());
-        scope.put("tenant", eviction.tenant());
-        scope.put("format", job.format());
-        scope.put("compression", job.compression());
-        scope.put("items", estimate.items());
-        scope.put("objects", estimate.objects());
-        scope.put("bytes", estimate.bytes());
-        scope.put("size", Sizes.bytes(estimate.bytes()));
-        scope.put("duration", Sizes.duration(estimate.duration()));
-        try {
-            long reply = github.postComment(repo, issue, templates.render("export-started", scope));
-            job = exports.update(job, job.withComments(invocation.commentId(), reply));
-        } catch (IOException | RuntimeException e) {
-            // not started after all: release the tenant, or every later /export would be refused as running
-            exports.update(job, job.failed("could not be started: " + e.getMessage(), FailureCause.REQUEST,
-                    clock.instant()));
-            throw e;
+        if (start instanceof ExportStarter.Start.PastExportWindow) {
+            replies.comment(invocation.id(), invocation.who(), templates.render("export-refused", Map.of(
+                    "actor", invocation.actor(),
+                    "reason", "the deletion of the tenant's data has begun, so there is nothing to export any more.")));
+            return Outcome.REFUSED;
         }
-        runner.submit(job);
         return Outcome.STARTED;
     }
 

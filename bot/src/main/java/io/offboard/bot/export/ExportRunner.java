@@ -127,7 +127,8 @@ public class ExportRunner {
     /** Starts {@code job} (stored, with its command and reply comments) in the background. */
     public void submit(ExportJob job) {
         EvictionId eviction = job.eviction().orElseThrow();
-        long commandCommentId = job.commandCommentId().orElseThrow();
+        // absent for the bot's own export (a retry while the countdown is paused): no command to react to
+        Optional<Long> commandCommentId = job.commandCommentId();
         running.incrementAndGet();
         workers.execute(() -> {
             try {
@@ -151,7 +152,7 @@ public class ExportRunner {
             if (!job.abandoned(clock.instant(), staleAfter) || job.eviction().isEmpty()) {
                 continue;
             }
-            if (job.replyCommentId().isEmpty() || job.commandCommentId().isEmpty()) {
+            if (job.replyCommentId().isEmpty()) {
                 // its worker died before the export had its comments: nobody can be told; release the tenant
                 failQuietly(job, "the export's worker stopped before it started");
                 continue;
@@ -201,7 +202,7 @@ public class ExportRunner {
                 + eviction.issueNumber() + "#issuecomment-" + commentId;
     }
 
-    private void run(ExportJob start, EvictionId eviction, long commandCommentId) {
+    private void run(ExportJob start, EvictionId eviction, Optional<Long> commandCommentId) {
         ExportJob job = start;
         ExportRequest request = new ExportRequest(job.tenant(), ExportFormat.parse(job.format()),
                 Compression.parse(job.compression()), job.asOf(), job.snapshot());
@@ -228,7 +229,7 @@ public class ExportRunner {
             measuredThroughput.set(Math.max(1.0, outcome.manifest().totals().bytes() / seconds));
             github.editComment(eviction.repository(), eviction.issueNumber(), job.replyCommentId().orElseThrow(),
                     templates.render("export-done", doneScope(job, outcome)));
-            github.react(eviction.repository(), eviction.issueNumber(), commandCommentId, Reaction.DONE);
+            react(eviction, commandCommentId, Reaction.DONE);
             audit.append(eviction, job.requestedBy(), "export.done",
                     job.exportId() + " " + request.archiveName() + " sha256 " + outcome.archive().sha256()
                             + " bytes " + outcome.archive().bytes());
@@ -284,7 +285,13 @@ public class ExportRunner {
         }
     }
 
-    private void fail(ExportJob job, EvictionId eviction, long commandCommentId, Exception e) {
+    private void react(EvictionId eviction, Optional<Long> commandCommentId, Reaction reaction) throws IOException {
+        if (commandCommentId.isPresent()) {
+            github.react(eviction.repository(), eviction.issueNumber(), commandCommentId.get(), reaction);
+        }
+    }
+
+    private void fail(ExportJob job, EvictionId eviction, Optional<Long> commandCommentId, Exception e) {
         FailureCause cause = e instanceof IllegalArgumentException ? FailureCause.REQUEST : FailureCause.PLATFORM;
         String reason = e instanceof SourceFailedException || e instanceof RegistryGapException
                 ? e.getMessage()
@@ -303,18 +310,30 @@ public class ExportRunner {
                 pauseCountdown(eviction, reason);
             }
             Map<String, Object> scope = new HashMap<>();
-            scope.put("actor", failed.requestedBy());
+            scope.put("mention", mention(failed));
             scope.put("tenant", failed.tenant());
             scope.put("reason", UserText.prose(reason));
             scope.put("platform", cause == FailureCause.PLATFORM);
             github.editComment(eviction.repository(), eviction.issueNumber(), failed.replyCommentId().orElseThrow(),
                     templates.render("export-failed", scope));
-            github.react(eviction.repository(), eviction.issueNumber(), commandCommentId, Reaction.REFUSED);
+            react(eviction, commandCommentId, Reaction.REFUSED);
             audit.append(eviction, failed.requestedBy(), "export.failed", failed.exportId() + " " + cause + ": " + reason);
         } catch (Exception reportFailure) {
             LOG.error("export {} failed and the failure could not be reported: {}", job.exportId(),
                     reportFailure.toString(), reportFailure);
         }
+    }
+
+    /**
+     * Whom the result is for: the person who asked, or, for an export the bot ran itself to end a pause, the
+     * eviction's owners (they are the ones who get their time back).
+     */
+    private String mention(ExportJob job) {
+        if (!ExportStarter.BY_OFFBOARD.equals(job.requestedBy())) {
+            return "@" + job.requestedBy();
+        }
+        return job.eviction().flatMap(evictions::find).map(e -> e.owners().stream().map(o -> "@" + o)
+                .collect(java.util.stream.Collectors.joining(" "))).filter(s -> !s.isEmpty()).orElse("Owners");
     }
 
     /** Seed 003: exports are ephemeral; the tenant's previous archive goes when a new one is ready. */
@@ -327,7 +346,7 @@ public class ExportRunner {
 
     private Map<String, Object> doneScope(ExportJob job, ExportOutcome outcome) {
         Map<String, Object> scope = new HashMap<>();
-        scope.put("actor", job.requestedBy());
+        scope.put("mention", mention(job));
         scope.put("tenant", job.tenant());
         scope.put("archiveName", job.archiveName().orElseThrow());
         scope.put("format", job.format());

@@ -146,15 +146,18 @@ public class OutboxDelivery {
         scope.put("tenant", e.tenant());
         scope.put("owners", e.owners().stream().map(o -> "@" + o).collect(Collectors.joining(" ")));
         scope.put("docsUrl", settings.docsUrl());
+        scope.put("filedBy", e.filedBy());
         if ("receipt".equals(message.template())) {
             scope.putAll(receipts.scope(message.facts().get("report")));
         }
         message.facts().forEach((name, value) -> scope.put(name, display(name, value)));
         switch (message.template()) {
             case "reminder" -> scope.put("dayWord", "1".equals(message.facts().get("days")) ? "day" : "days");
-            case "cutover" -> scope.put("early", e.timeline().cutoverRequest()
-                    .flatMap(r -> r.confirmedAt()).isPresent());
             case "paused" -> scope.put("declared", Boolean.parseBoolean(message.facts().get("declared")));
+            case "paused-reminder" -> {
+                scope.put("declared", Boolean.parseBoolean(message.facts().get("declared")));
+                scope.put("fixed", Boolean.parseBoolean(message.facts().get("fixed")));
+            }
             default -> {
             }
         }
@@ -170,7 +173,7 @@ public class OutboxDelivery {
                 return value;
             }
         }
-        if (name.equals("pausedFor")) {
+        if (name.equals("pausedFor") || name.equals("timeLeft")) {
             return Templates.daysAndHours(java.time.Duration.parse(value));
         }
         if (name.equals("reason") || name.equals("residuals")) {

@@ -94,11 +94,11 @@ public class PurgeStep {
             observers.forEach(o -> o.progress(source, counts, sourceDone));
             if (sourceDone) {
                 LOG.info("purge {}: {} done ({} entries)", purgeId, source, counts.entries());
-                // a legal hold placed while the purge runs stops it at the next finished source
-                if (store.find(id).flatMap(r -> r.timeline().legalHold()).isPresent()) {
-                    throw new PurgeStopped("a legal hold was placed on " + id + "; purge " + purgeId
-                            + " stops here and resumes from its checkpoint when the hold is lifted");
-                }
+            }
+            // a legal hold placed while the purge runs stops it before the next batch (one consistent read a batch)
+            if (store.find(id).flatMap(r -> r.timeline().legalHold()).isPresent()) {
+                throw new PurgeStopped("a legal hold was placed on " + id + "; purge " + purgeId
+                        + " stops here and resumes from its checkpoint when the hold is lifted");
             }
         };
         PurgeReport report;

@@ -1,6 +1,8 @@
 package io.offboard.bot.journey;
 
 import io.offboard.exporter.platform.TenantAccess;
+import java.io.IOException;
+
 import io.offboard.lifecycle.eviction.Eviction;
 import io.offboard.lifecycle.eviction.EvictionId;
 import io.offboard.lifecycle.eviction.EvictionJourney;
@@ -37,19 +39,21 @@ public class Sweeper {
     private final JourneyChanges changes;
     private final TenantAccess access;
     private final PurgeStep purge;
-    private final ExportStore exports;
+    private final ExportStore exportStore;
+    private final ExportRetry exports;
     private final AuditLog audit;
     private final Clock clock;
 
     public Sweeper(EvictionStore store, EvictionJourney journey, OutboxDelivery delivery,
-                   JourneyChanges changes, TenantAccess access, PurgeStep purge, ExportStore exports, AuditLog audit,
-                   Clock clock) {
+                   JourneyChanges changes, TenantAccess access, PurgeStep purge, ExportStore exportStore,
+                   ExportRetry exports, AuditLog audit, Clock clock) {
         this.store = store;
         this.journey = journey;
         this.delivery = delivery;
         this.changes = changes;
         this.access = access;
         this.purge = purge;
+        this.exportStore = exportStore;
         this.exports = exports;
         this.audit = audit;
         this.clock = clock;
@@ -127,6 +131,8 @@ public class Sweeper {
             Optional<Eviction> after = switch (next.get()) {
                 case CUTOVER -> Optional.of(cutover(e));
                 case REMIND -> Optional.of(remind(e));
+                case REMIND_PAUSED -> Optional.of(remindPaused(e));
+                case RETRY_EXPORT -> Optional.of(retryExport(e));
                 case PURGE -> purgeWhenNoExportRuns(e, lease);
             };
             if (after.isEmpty()) {
@@ -154,13 +160,37 @@ public class Sweeper {
         return stored;
     }
 
+    private Eviction remindPaused(Eviction e) {
+        Eviction stored = changes.store(e.id(), journey::remindPaused).record();
+        audit.append(e.id(), "offboard", "eviction.pause-reminded", "paused since "
+                + e.timeline().pause().map(p -> p.since().toString()).orElse("?"));
+        return stored;
+    }
+
+    /**
+     * While the countdown is paused the bot tries a clean export itself (daily, or after {@code /export-fixed}):
+     * recorded first, so a crash or a failing start is retried a day later, not in a loop.
+     */
+    private Eviction retryExport(Eviction e) {
+        Eviction stored = changes.store(e.id(), journey::exportRetried).record();
+        String why = stored.timeline().pause().flatMap(p -> p.fixedAt()).isPresent()
+                ? "an operator said the problem is fixed" : "its daily retry";
+        try {
+            audit.append(e.id(), "offboard", "export.retried", exports.start(stored, why));
+        } catch (IOException | RuntimeException failed) {
+            LOG.warn("the export retry of {} could not start ({}); the next one is a day later", e.id(), failed.toString());
+            audit.append(e.id(), "offboard", "export.retry-failed", failed.toString());
+        }
+        return stored;
+    }
+
     /**
      * An export still writing the tenant's archive would put data back after the purge's verification: the
      * purge starts only when none runs (a new {@code /export} is refused once the purge has started).
      */
     private Optional<Eviction> purgeWhenNoExportRuns(Eviction e, JourneyChanges.Lease lease) {
         if (e.state() == EvictionState.CUTOVER) {
-            Optional<String> running = exports.running(e.tenant());
+            Optional<String> running = exportStore.running(e.tenant());
             if (running.isPresent()) {
                 LOG.info("purge of {} waits for export {} to finish", e.id(), running.get());
                 return Optional.empty();

@@ -74,11 +74,10 @@ public class StatusRenderer {
         scope.put("cutoverAt", Templates.minute(timeline.cutoverAt()
                 .orElse(RetentionWindow.scheduledCutover(eviction.evictionDate()))));
         scope.put("frozen", timeline.cutoverAt().isPresent());
-        // an early cutover moves the timeline's phase B to the day it really happened
-        scope.put("cutoverDate", timeline.cutoverAt().map(at -> at.atOffset(ZoneOffset.UTC).toLocalDate())
-                .orElse(eviction.evictionDate()).toString());
+        scope.put("cutoverDate", eviction.evictionDate().toString());
         scope.put("paused", timeline.pause().map(p -> Map.of(
                 "since", Templates.minute(p.since()),
+                "lasted", Templates.daysAndHours(Duration.between(p.since(), clock.instant())),
                 "reason", UserText.prose(p.reason()),
                 "resumesWhen", p.declared() && p.fixedAt().isEmpty()
                         ? "an operator says `/export-fixed` and a clean export completes"

@@ -1,6 +1,5 @@
 package io.offboard.lifecycle.eviction;
 
-import io.offboard.lifecycle.eviction.Timeline.CutoverRequest;
 import io.offboard.lifecycle.eviction.Timeline.Hold;
 import io.offboard.lifecycle.eviction.Timeline.Mark;
 import io.offboard.lifecycle.eviction.Timeline.Pause;
@@ -24,19 +23,23 @@ import java.util.stream.Stream;
  * with a conditional write, and the record's outbox carries the comments the change owes the issue.
  *
  * <pre>
- * NOTICE ──cutover (eviction date, or /cutover + /cutover confirm)──▶ CUTOVER ──deadline──▶ PURGING ──verified──▶ PURGED
- *   │                                                                  deadline = cutover + 30 days + paused time
- *   └──/cancel──▶ CANCELED          (no cancel, no extension after cutover: the clock is hard)
+ * NOTICE ──eviction date (00:00 UTC)──▶ CUTOVER ──deadline──▶ PURGING ──verified──▶ PURGED
+ *   │                 deadline = eviction date 00:00 UTC + 30 days + paused time, whenever the cutover ran
+ *   └──/cancel──▶ CANCELED          (no early cutover, no cancel, no extension after cutover: the clock is hard)
  * </pre>
  *
- * Orthogonal: a pause of the countdown (platform-side export failure; ends with a clean export), a legal
- * hold (blocks the purge), the owner's {@code /done} (stops reminders, moves no clock). Reminders 7 days
- * and 1 day before deletion, each once.
+ * Orthogonal: a pause of the countdown (platform-side export failure; ends with a clean export; only time from
+ * the eviction date on counts; the operators are reminded every 7 days, and the bot retries the export itself:
+ * daily for a pause it detected, after {@code /export-fixed} for a declared one), a legal hold (blocks the purge),
+ * the owner's {@code /done} (stops reminders, moves no clock). Reminders 7 days and 1 day before deletion, each
+ * once.
  */
 public final class EvictionJourney {
 
-    /** An early {@code /cutover} must be confirmed this soon. */
-    public static final Duration CONFIRM_WITHIN = Duration.ofMinutes(10);
+    /** While the countdown is paused, the operators are reminded this often. */
+    public static final Duration PAUSE_REMINDER_EVERY = Duration.ofDays(7);
+    /** While a pause the bot detected lasts, it retries the export this often (after a fix: at once, then this often). */
+    public static final Duration EXPORT_RETRY_EVERY = Duration.ofDays(1);
 
     public static final String LABEL_OWNER_DONE = "eviction/owner-done";
     public static final String LABEL_FROZEN = "eviction/frozen";
@@ -68,44 +71,14 @@ public final class EvictionJourney {
     public enum DueAction {
         CUTOVER,
         REMIND,
-        PURGE
+        PURGE,
+        /** Tell the operators the countdown is still paused, and why. */
+        REMIND_PAUSED,
+        /** Start an export of the bot's own: a clean one ends the pause. */
+        RETRY_EXPORT
     }
 
     // ---------------------------------------------------------------------------------------------- commands
-
-    /** An operator's {@code /cutover}: asks for {@code /cutover confirm} within {@link #CONFIRM_WITHIN}. */
-    public Decision requestCutover(Eviction e, String by) {
-        Instant now = clock.instant();
-        if (e.state() != EvictionState.NOTICE) {
-            return refusedForState(e, "cut over");
-        }
-        Optional<Instant> confirmed = e.timeline().cutoverRequest().flatMap(CutoverRequest::confirmedAt);
-        if (confirmed.isPresent()) {
-            return new Decision.Unchanged("the cutover was confirmed at " + confirmed.get() + "; it happens at once");
-        }
-        Instant until = now.plus(CONFIRM_WITHIN);
-        return change(e, e.state(), e.timeline().withCutoverRequest(Optional.of(new CutoverRequest(by, now,
-                        Optional.empty()))),
-                now, comment(e, 0, "cutover-confirm", Map.of("actor", by, "until", until.toString())));
-    }
-
-    /** {@code /cutover confirm}: makes the cutover due now; the next step (run at once) performs it. */
-    public Decision confirmCutover(Eviction e, String by) {
-        Instant now = clock.instant();
-        if (e.state() != EvictionState.NOTICE) {
-            return refusedForState(e, "cut over");
-        }
-        Optional<CutoverRequest> request = e.timeline().cutoverRequest();
-        if (request.isPresent() && request.get().confirmedAt().isPresent()) {
-            return new Decision.Unchanged("cutover already confirmed at " + request.get().confirmedAt().get());
-        }
-        if (request.isEmpty() || now.isAfter(request.get().at().plus(CONFIRM_WITHIN))) {
-            return new Decision.Refused("there is no `/cutover` from the last " + CONFIRM_WITHIN.toMinutes()
-                    + " minutes to confirm; say `/cutover` first");
-        }
-        CutoverRequest confirmed = new CutoverRequest(request.get().by(), request.get().at(), Optional.of(now));
-        return change(e, e.state(), e.timeline().withCutoverRequest(Optional.of(confirmed)), now);
-    }
 
     /** {@code /cancel}: ends the eviction, only before cutover. */
     public Decision cancel(Eviction e, String by) {
@@ -136,13 +109,14 @@ public final class EvictionJourney {
         if (open.isPresent()) {
             if (declared && !open.get().declared()) {
                 // an operator confirms an automatic pause: from now on it also needs /export-fixed to end
-                Pause confirmed = new Pause(open.get().since(), reason, true, Optional.empty());
+                Pause confirmed = new Pause(open.get().since(), reason, true, Optional.empty(),
+                        open.get().remindedAt(), open.get().retriedAt());
                 return change(e, e.state(), e.timeline().withPause(Optional.of(confirmed), e.timeline().pausedTotal()),
                         now, refresh(e, 0));
             }
             return new Decision.Unchanged("the countdown is already paused since " + open.get().since());
         }
-        Pause pause = new Pause(now, reason, declared, Optional.empty());
+        Pause pause = Pause.opened(now, reason, declared);
         return change(e, e.state(), e.timeline().withPause(Optional.of(pause), e.timeline().pausedTotal()), now,
                 comment(e, 0, "paused", Map.of("reason", reason, "declared", Boolean.toString(declared))),
                 refresh(e, 1));
@@ -158,7 +132,7 @@ public final class EvictionJourney {
         if (open.get().fixedAt().isPresent()) {
             return new Decision.Unchanged("already marked fixed at " + open.get().fixedAt().get());
         }
-        Pause fixed = new Pause(open.get().since(), open.get().reason(), open.get().declared(), Optional.of(now));
+        Pause fixed = open.get().fixed(now);
         return change(e, e.state(), e.timeline().withPause(Optional.of(fixed), e.timeline().pausedTotal()), now,
                 comment(e, 0, "export-fixed", Map.of("actor", by)), refresh(e, 1));
     }
@@ -185,7 +159,9 @@ public final class EvictionJourney {
         Duration counted = countedPause(e, pause, now);
         Duration total = e.timeline().pausedTotal().plus(counted);
         return changeAnnouncing(e, e.state(), e.timeline().withPause(Optional.empty(), total), now, next -> List.of(
-                comment(e, 0, "resumed", Map.of("pausedFor", counted.toString(), "deletionAt", deletionAt(next, now))),
+                comment(e, 0, "resumed", Map.of("pausedFor", counted.toString(), "deletionAt", deletionAt(next, now),
+                        "timeLeft", deletionDue(next, now).map(d -> Duration.between(now, d))
+                                .filter(d -> !d.isNegative()).orElse(Duration.ZERO).toString())),
                 refresh(e, 1)));
     }
 
@@ -246,6 +222,33 @@ public final class EvictionJourney {
                         Map.of("tenant", e.tenant(), "issue", e.id().toString())),
                 OutboxMessage.label(messageId(e, 2), LABEL_FROZEN),
                 refresh(e, 3)));
+    }
+
+    /** The countdown has been paused for another week: the operators are told how long, and what failed. */
+    public Decision remindPaused(Eviction e) {
+        Instant now = clock.instant();
+        if (due(e, now).filter(DueAction.REMIND_PAUSED::equals).isEmpty()) {
+            return new Decision.Unchanged("no reminder of the pause is due");
+        }
+        Pause pause = e.timeline().pause().orElseThrow();
+        return change(e, e.state(), e.timeline().withPause(Optional.of(pause.reminded(now)),
+                        e.timeline().pausedTotal()), now,
+                comment(e, 0, "paused-reminder", Map.of("since", pause.since().toString(),
+                        "pausedFor", Duration.between(pause.since(), now).toString(), "reason", pause.reason(),
+                        "declared", Boolean.toString(pause.declared()),
+                        "fixed", Boolean.toString(pause.fixedAt().isPresent()))),
+                refresh(e, 1));
+    }
+
+    /** The bot starts an export of its own to end the pause: recorded, so the next is a day later. */
+    public Decision exportRetried(Eviction e) {
+        Instant now = clock.instant();
+        if (due(e, now).filter(DueAction.RETRY_EXPORT::equals).isEmpty()) {
+            return new Decision.Unchanged("no export retry is due");
+        }
+        Pause pause = e.timeline().pause().orElseThrow();
+        return change(e, e.state(), e.timeline().withPause(Optional.of(pause.retried(now)),
+                e.timeline().pausedTotal()), now);
     }
 
     /** The reminder that is due (the latest one whose time has come; an earlier unsent one is skipped). */
@@ -331,16 +334,15 @@ public final class EvictionJourney {
     // ------------------------------------------------------------------------------------------------ clocks
 
     /**
-     * When the tenant's data will be deleted: before cutover, as planned from the eviction date; after it,
-     * cutover + 30 days + paused time (an open pause counted up to {@code now}).
+     * When the tenant's data will be deleted (seed 003's hard wall): 00:00 UTC of the eviction date + 30 days + the
+     * time the countdown was paused (an open pause counted up to {@code now}), whenever the cutover sweep ran.
      */
     public Optional<Instant> deletionDue(Eviction e, Instant now) {
-        Optional<Instant> cutoverAt = e.timeline().cutoverAt();
-        if (cutoverAt.isEmpty()) {
-            return Optional.ofNullable(e.evictionDate()).map(RetentionWindow::plannedDeletion);
+        if (e.evictionDate() == null) {
+            return Optional.empty();
         }
         Duration open = e.timeline().pause().map(p -> countedPause(e, p, now)).orElse(Duration.ZERO);
-        return Optional.of(RetentionWindow.deletionDue(cutoverAt.get(), e.timeline().pausedTotal().plus(open)));
+        return Optional.of(RetentionWindow.deletionDue(e.evictionDate(), e.timeline().pausedTotal().plus(open)));
     }
 
     /** The step a sweep must take now, if any. */
@@ -349,10 +351,16 @@ public final class EvictionJourney {
         switch (e.state()) {
             case NOTICE -> {
                 Optional<Instant> at = cutoverTime(e);
-                return at.isPresent() && !now.isBefore(at.get()) ? Optional.of(DueAction.CUTOVER) : Optional.empty();
+                if (at.isPresent() && !now.isBefore(at.get())) {
+                    return Optional.of(DueAction.CUTOVER);
+                }
+                return pauseStep(t, now);
             }
             case CUTOVER -> {
-                if (t.pause().isPresent() || t.legalHold().isPresent()) {
+                if (t.pause().isPresent()) {
+                    return pauseStep(t, now);
+                }
+                if (t.legalHold().isPresent()) {
                     return Optional.empty();
                 }
                 Instant deadline = deletionDue(e, now).orElseThrow();
@@ -372,6 +380,34 @@ public final class EvictionJourney {
         }
     }
 
+    /** While paused: remind the operators weekly; retry the export (see {@link #exportRetryAt}). */
+    private static Optional<DueAction> pauseStep(Timeline t, Instant now) {
+        if (t.pause().isEmpty()) {
+            return Optional.empty();
+        }
+        Pause pause = t.pause().get();
+        if (!now.isBefore(pauseReminderAt(pause))) {
+            return Optional.of(DueAction.REMIND_PAUSED);
+        }
+        return exportRetryAt(pause).filter(at -> !now.isBefore(at)).map(at -> DueAction.RETRY_EXPORT);
+    }
+
+    private static Instant pauseReminderAt(Pause pause) {
+        return pause.remindedAt().orElse(pause.since()).plus(PAUSE_REMINDER_EVERY);
+    }
+
+    /**
+     * When the bot next runs an export of its own to end a pause: for a pause it detected, a day after the pause
+     * (or its last retry); for a declared one, at once after {@code /export-fixed}, then daily; never before.
+     */
+    private static Optional<Instant> exportRetryAt(Pause pause) {
+        if (pause.declared()) {
+            return pause.fixedAt().map(fixed -> pause.retriedAt().filter(r -> !r.isBefore(fixed))
+                    .map(r -> r.plus(EXPORT_RETRY_EVERY)).orElse(fixed));
+        }
+        return Optional.of(pause.retriedAt().orElse(pause.since()).plus(EXPORT_RETRY_EVERY));
+    }
+
     /**
      * The earliest time {@link #due} will return a step, for the store's due index; empty when only an event
      * (a command, a clean export) can make something due. Consistent with {@link #due}: at and after this
@@ -380,23 +416,34 @@ public final class EvictionJourney {
     public static Optional<Instant> nextDue(Eviction e) {
         Timeline t = e.timeline();
         return switch (e.state()) {
-            case NOTICE -> cutoverTime(e);
+            case NOTICE -> earliest(Stream.concat(cutoverTime(e).stream(), pauseTimes(t)));
             case CUTOVER -> {
-                if (t.pause().isPresent() || t.legalHold().isPresent()) {
+                if (t.pause().isPresent()) {
+                    yield earliest(pauseTimes(t));
+                }
+                if (t.legalHold().isPresent()) {
                     yield Optional.empty();
                 }
-                Instant deadline = RetentionWindow.deletionDue(t.cutoverAt().orElseThrow(), t.pausedTotal());
+                Instant deadline = RetentionWindow.deletionDue(e.evictionDate(), t.pausedTotal());
                 List<Instant> candidates = new ArrayList<>();
                 candidates.add(deadline);
                 if (t.ownerDone().isEmpty()) {
                     Stream.of(Reminder.values()).filter(r -> !t.remindersSent().contains(r))
                             .map(r -> deadline.minus(r.before())).forEach(candidates::add);
                 }
-                yield candidates.stream().min(Instant::compareTo);
+                yield earliest(candidates.stream());
             }
             case PURGING -> t.legalHold().isPresent() ? Optional.empty() : Optional.of(purgeRetryAt(e));
             default -> Optional.empty();
         };
+    }
+
+    private static Stream<Instant> pauseTimes(Timeline t) {
+        return t.pause().stream().flatMap(p -> Stream.concat(Stream.of(pauseReminderAt(p)), exportRetryAt(p).stream()));
+    }
+
+    private static Optional<Instant> earliest(Stream<Instant> times) {
+        return times.min(Instant::compareTo);
     }
 
     private static Instant purgeRetryAt(Eviction e) {
@@ -404,10 +451,6 @@ public final class EvictionJourney {
     }
 
     private static Optional<Instant> cutoverTime(Eviction e) {
-        Optional<Instant> confirmed = e.timeline().cutoverRequest().flatMap(CutoverRequest::confirmedAt);
-        if (confirmed.isPresent()) {
-            return confirmed;
-        }
         return Optional.ofNullable(e.evictionDate()).map(RetentionWindow::scheduledCutover);
     }
 
@@ -425,13 +468,13 @@ public final class EvictionJourney {
         return due;
     }
 
-    /** Paused time that moves the deadline: only the part after cutover counts. */
+    /** Paused time that moves the deadline: only the part from the eviction date (00:00 UTC) on counts. */
     private static Duration countedPause(Eviction e, Pause pause, Instant now) {
-        if (e.timeline().cutoverAt().isEmpty()) {
+        if (e.evictionDate() == null) {
             return Duration.ZERO;
         }
-        Instant from = pause.since().isBefore(e.timeline().cutoverAt().get()) ? e.timeline().cutoverAt().get()
-                : pause.since();
+        Instant evictionStart = RetentionWindow.scheduledCutover(e.evictionDate());
+        Instant from = pause.since().isBefore(evictionStart) ? evictionStart : pause.since();
         return now.isAfter(from) ? Duration.between(from, now) : Duration.ZERO;
     }
 

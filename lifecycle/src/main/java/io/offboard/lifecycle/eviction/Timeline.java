@@ -11,7 +11,6 @@ import java.util.Set;
  * timestamps"). Nothing here is derived from comment times or from the bot's own activity.
  *
  * @param cutoverAt       when the tenant was frozen: the snapshot time of every later export
- * @param cutoverRequest  an operator's early {@code /cutover}, waiting for (or given) its confirmation
  * @param pause           the open pause of the retention countdown, if any
  * @param pausedTotal     countdown time spent paused in closed pauses (only time after cutover counts)
  * @param legalHold       an operator's legal hold: the purge waits while it is on
@@ -23,7 +22,6 @@ import java.util.Set;
  */
 public record Timeline(
         Optional<Instant> cutoverAt,
-        Optional<CutoverRequest> cutoverRequest,
         Optional<Pause> pause,
         Duration pausedTotal,
         Optional<Hold> legalHold,
@@ -33,7 +31,7 @@ public record Timeline(
         int purgeAttempts,
         Optional<Instant> endedAt) {
 
-    public static final Timeline EMPTY = new Timeline(Optional.empty(), Optional.empty(), Optional.empty(),
+    public static final Timeline EMPTY = new Timeline(Optional.empty(), Optional.empty(),
             Duration.ZERO, Optional.empty(), Optional.empty(), Set.of(), Optional.empty(), 0, Optional.empty());
 
     public Timeline {
@@ -44,10 +42,6 @@ public record Timeline(
     public record Mark(String by, Instant at) {
     }
 
-    /** An early cutover asked for by {@code by} at {@code at}; {@code confirmedAt} once confirmed. */
-    public record CutoverRequest(String by, Instant at, Optional<Instant> confirmedAt) {
-    }
-
     /** A legal hold and why. */
     public record Hold(String by, String reason, Instant since) {
     }
@@ -55,11 +49,31 @@ public record Timeline(
     /**
      * An open pause of the retention countdown for a platform-side export failure.
      *
-     * @param declared  true when an operator declared it ({@code /export-failed}): it then ends only after
-     *                  {@code /export-fixed} and a clean export; an automatic pause ends at the next clean export
-     * @param fixedAt   when an operator said {@code /export-fixed}
+     * @param declared   true when an operator declared it ({@code /export-failed}): it then ends only after
+     *                   {@code /export-fixed} and a clean export; an automatic pause ends at the next clean export
+     * @param fixedAt    when an operator said {@code /export-fixed}
+     * @param remindedAt when the operators were last reminded that the countdown is paused
+     * @param retriedAt  when the bot last started an export of its own to end the pause
      */
-    public record Pause(Instant since, String reason, boolean declared, Optional<Instant> fixedAt) {
+    public record Pause(Instant since, String reason, boolean declared, Optional<Instant> fixedAt,
+                        Optional<Instant> remindedAt, Optional<Instant> retriedAt) {
+
+        /** A pause opened now: not fixed, not reminded of, not retried. */
+        public static Pause opened(Instant since, String reason, boolean declared) {
+            return new Pause(since, reason, declared, Optional.empty(), Optional.empty(), Optional.empty());
+        }
+
+        Pause fixed(Instant at) {
+            return new Pause(since, reason, declared, Optional.of(at), remindedAt, retriedAt);
+        }
+
+        Pause reminded(Instant at) {
+            return new Pause(since, reason, declared, fixedAt, Optional.of(at), retriedAt);
+        }
+
+        Pause retried(Instant at) {
+            return new Pause(since, reason, declared, fixedAt, remindedAt, Optional.of(at));
+        }
     }
 
     /** The two reminders of seed 003's journey, by how long before deletion they are posted. */
@@ -83,42 +97,37 @@ public record Timeline(
     }
 
     Timeline withCutoverAt(Instant at) {
-        return new Timeline(Optional.of(at), cutoverRequest, pause, pausedTotal, legalHold, ownerDone, remindersSent,
-                purgeStartedAt, purgeAttempts, endedAt);
-    }
-
-    Timeline withCutoverRequest(Optional<CutoverRequest> request) {
-        return new Timeline(cutoverAt, request, pause, pausedTotal, legalHold, ownerDone, remindersSent,
+        return new Timeline(Optional.of(at), pause, pausedTotal, legalHold, ownerDone, remindersSent,
                 purgeStartedAt, purgeAttempts, endedAt);
     }
 
     Timeline withPause(Optional<Pause> newPause, Duration newPausedTotal) {
-        return new Timeline(cutoverAt, cutoverRequest, newPause, newPausedTotal, legalHold, ownerDone, remindersSent,
+        return new Timeline(cutoverAt, newPause, newPausedTotal, legalHold, ownerDone, remindersSent,
                 purgeStartedAt, purgeAttempts, endedAt);
     }
 
     Timeline withLegalHold(Optional<Hold> hold) {
-        return new Timeline(cutoverAt, cutoverRequest, pause, pausedTotal, hold, ownerDone, remindersSent,
+        return new Timeline(cutoverAt, pause, pausedTotal, hold, ownerDone, remindersSent,
                 purgeStartedAt, purgeAttempts, endedAt);
     }
 
     Timeline withOwnerDone(Mark done) {
-        return new Timeline(cutoverAt, cutoverRequest, pause, pausedTotal, legalHold, Optional.of(done), remindersSent,
+        return new Timeline(cutoverAt, pause, pausedTotal, legalHold, Optional.of(done), remindersSent,
                 purgeStartedAt, purgeAttempts, endedAt);
     }
 
     Timeline withRemindersSent(Set<Reminder> sent) {
-        return new Timeline(cutoverAt, cutoverRequest, pause, pausedTotal, legalHold, ownerDone, sent,
+        return new Timeline(cutoverAt, pause, pausedTotal, legalHold, ownerDone, sent,
                 purgeStartedAt, purgeAttempts, endedAt);
     }
 
     Timeline withPurge(Optional<Instant> startedAt, int attempts) {
-        return new Timeline(cutoverAt, cutoverRequest, pause, pausedTotal, legalHold, ownerDone, remindersSent,
+        return new Timeline(cutoverAt, pause, pausedTotal, legalHold, ownerDone, remindersSent,
                 startedAt, attempts, endedAt);
     }
 
     Timeline withEndedAt(Instant at) {
-        return new Timeline(cutoverAt, cutoverRequest, pause, pausedTotal, legalHold, ownerDone, remindersSent,
+        return new Timeline(cutoverAt, pause, pausedTotal, legalHold, ownerDone, remindersSent,
                 purgeStartedAt, purgeAttempts, Optional.of(at));
     }
 }

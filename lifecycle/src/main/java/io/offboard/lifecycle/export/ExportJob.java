@@ -58,6 +58,13 @@ public record ExportJob(
                 Optional.empty(), List.of(), Optional.empty(), Optional.empty(), Optional.empty(), Optional.empty(), 0);
     }
 
+    /** The reply of an export nobody commented for (the bot's own, to end a pause): no reaction to set at the end. */
+    public ExportJob withReply(long reply) {
+        return new ExportJob(exportId, tenant, eviction, status, format, compression, requestedBy, requestedAt, asOf,
+                snapshot, Optional.of(reply), Optional.empty(), heartbeatAt, percent, currentService,
+                archiveName, archiveKey, sha256, bytes, counts, completedAt, expiresAt, failure, failureCause, revision);
+    }
+
     /** The comment that asked for the export (its reaction is set when the export ends) and the reply. */
     public ExportJob withComments(long commandComment, long reply) {
         return new ExportJob(exportId, tenant, eviction, status, format, compression, requestedBy, requestedAt, asOf,

@@ -2,7 +2,6 @@ package io.offboard.lifecycle.store;
 
 import io.offboard.lifecycle.eviction.OutboxMessage;
 import io.offboard.lifecycle.eviction.Timeline;
-import io.offboard.lifecycle.eviction.Timeline.CutoverRequest;
 import io.offboard.lifecycle.eviction.Timeline.Hold;
 import io.offboard.lifecycle.eviction.Timeline.Mark;
 import io.offboard.lifecycle.eviction.Timeline.Pause;
@@ -29,16 +28,13 @@ final class EvictionItems {
 
     static void putTimeline(Map<String, AttributeValue> item, Timeline t) {
         t.cutoverAt().ifPresent(at -> put(item, "cutover_at", at));
-        t.cutoverRequest().ifPresent(r -> {
-            item.put("cutover_requested_by", AttributeValue.fromS(r.by()));
-            put(item, "cutover_requested_at", r.at());
-            r.confirmedAt().ifPresent(at -> put(item, "cutover_confirmed_at", at));
-        });
         t.pause().ifPresent(p -> {
             put(item, "pause_since", p.since());
             item.put("pause_reason", AttributeValue.fromS(p.reason()));
             item.put("pause_declared", AttributeValue.fromBool(p.declared()));
             p.fixedAt().ifPresent(at -> put(item, "pause_fixed_at", at));
+            p.remindedAt().ifPresent(at -> put(item, "pause_reminded_at", at));
+            p.retriedAt().ifPresent(at -> put(item, "pause_retried_at", at));
         });
         item.put("paused_total", AttributeValue.fromS(t.pausedTotal().toString()));
         t.legalHold().ifPresent(h -> {
@@ -59,17 +55,15 @@ final class EvictionItems {
     }
 
     static Timeline timeline(Map<String, AttributeValue> item) {
-        Optional<CutoverRequest> request = instant(item, "cutover_requested_at").map(at ->
-                new CutoverRequest(item.get("cutover_requested_by").s(), at, instant(item, "cutover_confirmed_at")));
         Optional<Pause> pause = instant(item, "pause_since").map(since -> new Pause(since,
-                item.get("pause_reason").s(), item.get("pause_declared").bool(), instant(item, "pause_fixed_at")));
+                item.get("pause_reason").s(), item.get("pause_declared").bool(), instant(item, "pause_fixed_at"),
+                instant(item, "pause_reminded_at"), instant(item, "pause_retried_at")));
         Optional<Hold> hold = instant(item, "legal_hold_since").map(since ->
                 new Hold(item.get("legal_hold_by").s(), item.get("legal_hold_reason").s(), since));
         Optional<Mark> done = instant(item, "owner_done_at").map(at -> new Mark(item.get("owner_done_by").s(), at));
         AttributeValue reminders = item.get("reminders_sent");
         return new Timeline(
                 instant(item, "cutover_at"),
-                request,
                 pause,
                 Optional.ofNullable(item.get("paused_total")).map(v -> Duration.parse(v.s())).orElse(Duration.ZERO),
                 hold,

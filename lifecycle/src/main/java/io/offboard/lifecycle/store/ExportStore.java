@@ -1,6 +1,7 @@
 package io.offboard.lifecycle.store;
 
 import io.offboard.lifecycle.eviction.EvictionId;
+import io.offboard.lifecycle.eviction.EvictionState;
 import io.offboard.lifecycle.export.ExportJob;
 import io.offboard.lifecycle.export.ExportStatus;
 import io.offboard.lifecycle.export.FailureCause;
@@ -43,6 +44,13 @@ public class ExportStore {
         }
     }
 
+    /** Thrown when the eviction no longer holds exportable data (the purge has begun, or it ended). */
+    public static class NotExportableException extends RuntimeException {
+        public NotExportableException(EvictionId eviction) {
+            super("eviction " + eviction + " is past its export window: its data is being or has been deleted");
+        }
+    }
+
     public ExportStore(DynamoDbClient dynamo, BotTables tables) {
         this.dynamo = dynamo;
         this.tables = tables;
@@ -64,20 +72,36 @@ public class ExportStore {
         return claim("latest-export#" + tenant);
     }
 
-    /** Stores a new export and claims its tenant; fails with {@link ExportRunningException} if one runs. */
+    /**
+     * Stores a new export and claims its tenant, in one transaction that also checks the eviction still holds
+     * exportable data (notice or cutover): the purge moves the eviction on in a conditional write too, so an
+     * export can never be claimed once the purge has begun. Fails with {@link ExportRunningException} if an export
+     * of the tenant runs, {@link NotExportableException} if the eviction is past its export window.
+     */
     public ExportJob start(ExportJob job) {
         ExportJob stored = job.atRevision(1);
-        List<TransactWriteItem> writes = List.of(
+        List<TransactWriteItem> writes = new ArrayList<>(List.of(
                 TransactWriteItem.builder().put(p -> p.tableName(tables.exports()).item(toItem(stored))
                         .conditionExpression("attribute_not_exists(" + KEY + ")")).build(),
                 TransactWriteItem.builder().put(p -> p.tableName(tables.tenantClaims())
                         .item(Map.of(CLAIM_KEY, AttributeValue.fromS("export#" + job.tenant()),
                                 KEY, AttributeValue.fromS(job.exportId())))
-                        .conditionExpression("attribute_not_exists(" + CLAIM_KEY + ")")).build());
+                        .conditionExpression("attribute_not_exists(" + CLAIM_KEY + ")")).build()));
+        job.eviction().ifPresent(eviction -> writes.add(TransactWriteItem.builder().conditionCheck(c -> c
+                .tableName(tables.evictions())
+                .key(Map.of(EvictionStore.KEY, AttributeValue.fromS(eviction.toString())))
+                .conditionExpression("#state IN (:notice, :cutover)")
+                .expressionAttributeNames(Map.of("#state", "state"))
+                .expressionAttributeValues(Map.of(
+                        ":notice", AttributeValue.fromS(EvictionState.NOTICE.name()),
+                        ":cutover", AttributeValue.fromS(EvictionState.CUTOVER.name())))).build()));
         try {
             dynamo.transactWriteItems(b -> b.transactItems(writes));
         } catch (TransactionCanceledException e) {
             List<CancellationReason> reasons = e.cancellationReasons();
+            if (reasons.size() > 2 && "ConditionalCheckFailed".equals(reasons.get(2).code())) {
+                throw new NotExportableException(job.eviction().orElseThrow());
+            }
             if (reasons.size() > 1 && "ConditionalCheckFailed".equals(reasons.get(1).code())) {
                 throw new ExportRunningException(job.tenant(), running(job.tenant()).orElse("(finished meanwhile)"));
             }

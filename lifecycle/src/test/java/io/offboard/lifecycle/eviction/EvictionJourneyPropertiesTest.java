@@ -16,11 +16,11 @@ import net.jqwik.api.Provide;
 /**
  * Random walks through the journey: whatever happens, the due index ({@link EvictionJourney#nextDue}) and
  * the sweep's view ({@link EvictionJourney#due}) agree, so a sweep that reads only the index misses nothing
- * and never loops on a record with nothing to do; and deletion never comes earlier than 30 days after cutover.
+ * and never loops on a record with nothing to do; and deletion never comes earlier than 30 days after the eviction date.
  */
 class EvictionJourneyPropertiesTest {
 
-    enum Step { WAIT_HOURS, WAIT_DAYS, REQUEST_CUTOVER, CONFIRM, CANCEL, FAIL_AUTO, FAIL_DECLARED, FIXED, CLEAN_EXPORT,
+    enum Step { WAIT_HOURS, WAIT_DAYS, CANCEL, FAIL_AUTO, FAIL_DECLARED, FIXED, CLEAN_EXPORT,
         HOLD_ON, HOLD_OFF, DONE, SWEEP }
 
     @Provide
@@ -58,16 +58,15 @@ class EvictionJourneyPropertiesTest {
         Instant at = next.get();
         assertThat(journey.due(e, at)).as("due at its indexed time %s: %s", at, e).isPresent();
         assertThat(journey.due(e, at.minusMillis(1))).as("not due before %s: %s", at, e).isEmpty();
-        e.timeline().cutoverAt().ifPresent(cut -> assertThat(journey.deletionDue(e, now).orElseThrow())
-                .isAfterOrEqualTo(cut.plus(RetentionWindow.LENGTH)));
+        // the hard wall: never earlier than 30 days after 00:00 UTC of the eviction date, whenever the cutover ran
+        assertThat(journey.deletionDue(e, now).orElseThrow())
+                .isAfterOrEqualTo(RetentionWindow.plannedDeletion(e.evictionDate()));
     }
 
     private static Decision apply(EvictionJourney journey, EvictionJourneyTest.MovableClock clock, Eviction e, Step step) {
         return switch (step) {
             case WAIT_HOURS -> { clock.advance(Duration.ofHours(7)); yield new Decision.Unchanged("time passes"); }
             case WAIT_DAYS -> { clock.advance(Duration.ofDays(6)); yield new Decision.Unchanged("time passes"); }
-            case REQUEST_CUTOVER -> journey.requestCutover(e, "olivia");
-            case CONFIRM -> journey.confirmCutover(e, "olivia");
             case CANCEL -> journey.cancel(e, "olivia");
             case FAIL_AUTO -> journey.exportFailed(e, "source unreadable", false);
             case FAIL_DECLARED -> journey.exportFailed(e, "owner found corruption", true);
@@ -86,6 +85,8 @@ class EvictionJourneyPropertiesTest {
             case CUTOVER -> journey.cutover(e);
             case REMIND -> journey.remind(e);
             case PURGE -> e.state() == EvictionState.PURGING ? journey.purged(e, "report") : journey.startPurge(e);
+            case REMIND_PAUSED -> journey.remindPaused(e);
+            case RETRY_EXPORT -> journey.exportRetried(e);
         }).orElse(new Decision.Unchanged("nothing due"));
     }
 }

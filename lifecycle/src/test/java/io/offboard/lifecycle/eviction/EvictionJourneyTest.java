@@ -63,35 +63,28 @@ class EvictionJourneyTest {
         assertThat(e.timeline().cutoverAt()).contains(EVICTION_DAY.plusSeconds(60));
         assertThat(e.outbox()).extracting(OutboxMessage::kind)
                 .containsExactly(Kind.COMMENT, Kind.DISPATCH_TEARDOWN, Kind.LABEL, Kind.REFRESH_STATUS);
-        assertThat(e.outbox().get(0).facts()).containsEntry("deletionAt", "2027-02-14T00:01:00Z")
+        // the hard wall counts from the eviction date, not from when the sweep ran the cutover
+        assertThat(e.outbox().get(0).facts()).containsEntry("deletionAt", "2027-02-14T00:00:00Z")
                 .containsEntry("snapshotAt", "2027-01-15T00:01:00Z");
         assertThat(e.outbox().get(1).facts()).containsEntry("tenant", "acme").containsEntry("issue", "platform/infra#12");
-        assertThat(journey.deletionDue(e, clock.instant())).contains(Instant.parse("2027-02-14T00:01:00Z"));
+        assertThat(journey.deletionDue(e, clock.instant())).contains(Instant.parse("2027-02-14T00:00:00Z"));
         // a second sweep finds nothing more to cut over
         assertThat(journey.cutover(e)).isInstanceOf(Decision.Unchanged.class);
     }
 
     @Test
-    void earlyCutoverNeedsAConfirmationWithinTenMinutes() {
-        Eviction e = filed();
-        assertThat(refusal(journey.confirmCutover(e, "olivia"))).contains("say `/cutover` first");
-        e = changed(journey.requestCutover(e, "olivia"));
-        assertThat(templates(e)).containsExactly("cutover-confirm");
-        assertThat(journey.due(e, clock.instant())).isEmpty();
+    void aLateCutoverDoesNotMoveTheDeletion() {
+        // the sweeps were down for three days: the cutover runs late, the deletion does not move
+        clock.set(EVICTION_DAY.plus(Duration.ofDays(3)).plusSeconds(420));
+        Eviction e = changed(journey.cutover(filed()));
+        assertThat(e.timeline().cutoverAt()).contains(clock.instant());
+        assertThat(journey.deletionDue(e, clock.instant())).contains(Instant.parse("2027-02-14T00:00:00Z"));
+        assertThat(e.outbox().get(0).facts()).containsEntry("deletionAt", "2027-02-14T00:00:00Z");
 
-        clock.advance(Duration.ofMinutes(11));
-        assertThat(refusal(journey.confirmCutover(e, "olivia"))).contains("last 10 minutes");
-
-        e = changed(journey.requestCutover(e, "olivia"));
-        clock.advance(Duration.ofMinutes(9));
-        e = changed(journey.confirmCutover(e, "olivia"));
-        assertThat(journey.due(e, clock.instant())).contains(DueAction.CUTOVER);
-        assertThat(EvictionJourney.nextDue(e)).contains(clock.instant());
-        assertThat(journey.confirmCutover(e, "olivia")).isInstanceOf(Decision.Unchanged.class);
-
-        Eviction frozen = changed(journey.cutover(e));
-        assertThat(frozen.timeline().cutoverAt()).contains(clock.instant());
-        assertThat(refusal(journey.requestCutover(frozen, "olivia"))).contains("already cut over");
+        // and sweeps down for the whole window: the cutover, then the purge at once
+        clock.set(Instant.parse("2027-02-20T00:00:00Z"));
+        Eviction missed = changed(journey.cutover(filed()));
+        assertThat(journey.due(missed, clock.instant())).contains(DueAction.PURGE);
     }
 
     @Test
@@ -105,13 +98,13 @@ class EvictionJourneyTest {
         assertThat(journey.cancel(canceled, "olivia")).isInstanceOf(Decision.Unchanged.class);
         assertThat(EvictionJourney.nextDue(canceled)).isEmpty();
 
-        assertThat(refusal(journey.cancel(cutOver(), "olivia"))).contains("clock is hard").contains("2027-02-14T00:01:00Z");
+        assertThat(refusal(journey.cancel(cutOver(), "olivia"))).contains("clock is hard").contains("2027-02-14T00:00:00Z");
     }
 
     @Test
     void deletionIsDueThirtyDaysAfterCutoverWithRemindersAtSevenAndOneDay() {
         Eviction e = cutOver();
-        Instant deadline = Instant.parse("2027-02-14T00:01:00Z");
+        Instant deadline = Instant.parse("2027-02-14T00:00:00Z");
         assertThat(EvictionJourney.nextDue(e)).contains(deadline.minus(Duration.ofDays(7)));
         assertThat(journey.due(e, deadline.minus(Duration.ofDays(7)).minusMillis(1))).isEmpty();
 
@@ -150,7 +143,7 @@ class EvictionJourneyTest {
         e = changed(journey.ownerDone(e, "alice"));
         assertThat(e.outbox()).anySatisfy(m -> assertThat(m.facts()).containsEntry("label", EvictionJourney.LABEL_OWNER_DONE));
         assertThat(journey.ownerDone(e, "alice")).isInstanceOf(Decision.Unchanged.class);
-        Instant deadline = Instant.parse("2027-02-14T00:01:00Z");
+        Instant deadline = Instant.parse("2027-02-14T00:00:00Z");
         assertThat(journey.deletionDue(e, clock.instant())).contains(deadline);
         assertThat(EvictionJourney.nextDue(e)).contains(deadline);
         assertThat(journey.due(e, deadline.minus(Duration.ofDays(1)))).isEmpty();
@@ -163,8 +156,9 @@ class EvictionJourneyTest {
         clock.advance(Duration.ofDays(10));
         e = changed(journey.exportFailed(e, "table ord_orders unreadable", false));
         assertThat(templates(e)).contains("paused");
-        assertThat(EvictionJourney.nextDue(e)).isEmpty();
-        assertThat(journey.due(e, Instant.parse("2027-12-31T00:00:00Z"))).isEmpty();
+        // paused: no purge however long it lasts; the bot retries the export a day later
+        assertThat(journey.due(e, Instant.parse("2027-12-31T00:00:00Z"))).isNotEqualTo(java.util.Optional.of(DueAction.PURGE));
+        assertThat(EvictionJourney.nextDue(e)).contains(clock.instant().plus(Duration.ofDays(1)));
         assertThat(journey.exportFailed(e, "again", false)).isInstanceOf(Decision.Unchanged.class);
 
         Instant pausedAt = clock.instant();
@@ -174,11 +168,12 @@ class EvictionJourneyTest {
         e = changed(journey.cleanExport(e, clock.instant().minusSeconds(30)));
         assertThat(e.timeline().pause()).isEmpty();
         assertThat(e.timeline().pausedTotal()).isEqualTo(Duration.ofDays(3));
-        Instant shifted = Instant.parse("2027-02-17T00:01:00Z");
+        Instant shifted = Instant.parse("2027-02-17T00:00:00Z");
         assertThat(journey.deletionDue(e, clock.instant())).contains(shifted);
         assertThat(EvictionJourney.nextDue(e)).contains(shifted.minus(Duration.ofDays(7)));
         assertThat(e.outbox().stream().filter(m -> "resumed".equals(m.template())).findFirst().orElseThrow().facts())
-                .containsEntry("deletionAt", shifted.toString()).containsEntry("pausedFor", "PT72H");
+                .containsEntry("deletionAt", shifted.toString()).containsEntry("pausedFor", "PT72H")
+                .containsEntry("timeLeft", Duration.between(clock.instant(), shifted).toString());
     }
 
     @Test
@@ -199,16 +194,58 @@ class EvictionJourneyTest {
     }
 
     @Test
-    void aPauseBeforeCutoverCountsOnlyFromCutover() {
+    void aPauseBeforeTheEvictionDateCountsOnlyFromThatDate() {
         clock.set(EVICTION_DAY.minus(Duration.ofDays(5)));
         Eviction e = changed(journey.exportFailed(filed(), "registry gap: table x", false));
-        clock.set(EVICTION_DAY);
+        // the cutover sweep runs a day late: the pause still counts from the eviction date, not from the cutover
+        clock.set(EVICTION_DAY.plus(Duration.ofDays(1)));
         e = changed(journey.cutover(e));
-        assertThat(journey.due(e, EVICTION_DAY.plus(Duration.ofDays(40)))).isEmpty();
+        assertThat(journey.due(e, EVICTION_DAY.plus(Duration.ofDays(40)))).isNotEqualTo(java.util.Optional.of(DueAction.PURGE));
         clock.set(EVICTION_DAY.plus(Duration.ofDays(2)));
         e = changed(journey.cleanExport(e, clock.instant()));
         assertThat(e.timeline().pausedTotal()).isEqualTo(Duration.ofDays(2));
         assertThat(journey.deletionDue(e, clock.instant())).contains(EVICTION_DAY.plus(Duration.ofDays(32)));
+    }
+
+    @Test
+    void whilePausedTheOperatorsAreRemindedWeeklyAndTheBotRetriesTheExportDaily() {
+        Eviction e = cutOver();
+        Instant since = clock.instant();
+        e = changed(journey.exportFailed(e, "table ord_orders unreadable", false));
+        assertThat(journey.exportRetried(e)).as("not before a day").isInstanceOf(Decision.Unchanged.class);
+
+        for (int day = 1; day <= 6; day++) {
+            clock.set(since.plus(Duration.ofDays(day)));
+            assertThat(journey.due(e, clock.instant())).contains(DueAction.RETRY_EXPORT);
+            e = changed(journey.exportRetried(e));
+            assertThat(journey.due(e, clock.instant())).isEmpty();
+            assertThat(EvictionJourney.nextDue(e)).contains(clock.instant().plus(Duration.ofDays(1)));
+        }
+        clock.set(since.plus(Duration.ofDays(7)));
+        assertThat(journey.due(e, clock.instant())).contains(DueAction.REMIND_PAUSED);
+        e = changed(journey.remindPaused(e));
+        OutboxMessage reminder = e.outbox().get(e.outbox().size() - 2);
+        assertThat(reminder.template()).isEqualTo("paused-reminder");
+        assertThat(reminder.facts()).containsEntry("pausedFor", "PT168H")
+                .containsEntry("reason", "table ord_orders unreadable");
+        assertThat(journey.due(e, clock.instant())).contains(DueAction.RETRY_EXPORT);
+        assertThat(EvictionJourney.nextDue(e)).contains(clock.instant());
+        e = changed(journey.exportRetried(e));
+        assertThat(EvictionJourney.nextDue(e)).contains(clock.instant().plus(Duration.ofDays(1)));
+        clock.set(since.plus(Duration.ofDays(14)));
+        assertThat(journey.due(e, clock.instant())).contains(DueAction.REMIND_PAUSED);
+    }
+
+    @Test
+    void aDeclaredPauseIsRetriedByTheBotOnlyAfterExportFixed() {
+        Eviction e = cutOver();
+        e = changed(journey.exportFailed(e, "owner found truncated parquet; our bug", true));
+        clock.advance(Duration.ofDays(3));
+        assertThat(journey.due(e, clock.instant())).isEmpty();
+        e = changed(journey.exportFixed(e, "olivia"));
+        assertThat(journey.due(e, clock.instant())).contains(DueAction.RETRY_EXPORT);
+        e = changed(journey.exportRetried(e));
+        assertThat(EvictionJourney.nextDue(e)).contains(clock.instant().plus(Duration.ofDays(1)));
     }
 
     @Test
@@ -228,7 +265,7 @@ class EvictionJourneyTest {
     @Test
     void purgeRunsToPurgedAndRetriesAfterResiduals() {
         Eviction e = cutOver();
-        clock.set(Instant.parse("2027-02-14T00:01:00Z"));
+        clock.set(Instant.parse("2027-02-14T00:00:00Z"));
         e = changed(journey.startPurge(e));
         assertThat(e.state()).isEqualTo(EvictionState.PURGING);
         assertThat(journey.startPurge(e)).isInstanceOf(Decision.Unchanged.class);
@@ -254,7 +291,7 @@ class EvictionJourneyTest {
     @Test
     void anIncompletePurgeIsRetriedWithGrowingDelaysAndAlertsRarely() {
         Eviction e = cutOver();
-        clock.set(Instant.parse("2027-02-14T00:01:00Z"));
+        clock.set(Instant.parse("2027-02-14T00:00:00Z"));
         e = changed(journey.startPurge(e));
         int comments = 0;
         for (int attempt = 1; attempt <= 12; attempt++) {
@@ -280,10 +317,9 @@ class EvictionJourneyTest {
         assertThat(journey.startPurge(live)).isInstanceOf(Decision.Unchanged.class);
         Eviction frozen = cutOver();
         assertThat(journey.startPurge(frozen)).as("before the deadline").isInstanceOf(Decision.Unchanged.class);
-        clock.set(Instant.parse("2027-02-14T00:01:00Z"));
+        clock.set(Instant.parse("2027-02-14T00:00:00Z"));
         Eviction purging = changed(journey.startPurge(frozen));
         assertThat(refusal(journey.exportFailed(purging, "too late", true))).contains("purge of the tenant's data is under way");
-        assertThat(refusal(journey.requestCutover(purging, "olivia"))).contains("purge");
         Eviction canceled = changed(journey.cancel(filed(), "olivia"));
         assertThat(refusal(journey.legalHoldOn(canceled, "olivia", "x"))).contains("canceled");
         assertThat(refusal(journey.ownerDone(canceled, "alice"))).contains("canceled");
@@ -305,7 +341,6 @@ class EvictionJourneyTest {
                 new FormFields("acme", "@alice", "2020-01-01", "x"), List.of("date in the past"), "olivia", FILED);
         assertThat(EvictionJourney.nextDue(invalid)).isEmpty();
         assertThat(refusal(journey.ownerDone(invalid, "alice"))).contains("problems");
-        assertThat(refusal(journey.requestCutover(invalid, "olivia"))).contains("problems");
         assertThat(refusal(journey.exportFailed(invalid, "x", true))).contains("problems");
         assertThat(changed(journey.cancel(invalid, "olivia")).state()).isEqualTo(EvictionState.CANCELED);
     }
@@ -314,7 +349,7 @@ class EvictionJourneyTest {
     void messageIdsNeverRepeatWithinARecord() {
         Eviction e = filed();
         e = changed(journey.ownerDone(e, "alice")).atRevision(2);
-        e = changed(journey.requestCutover(e, "olivia")).atRevision(3);
+        e = changed(journey.legalHoldOn(e, "olivia", "litigation")).atRevision(3);
         assertThat(e.outbox()).extracting(OutboxMessage::id).doesNotHaveDuplicates();
         Eviction delivered = e.delivered(e.outbox().get(0).id());
         assertThat(delivered.outbox()).hasSize(e.outbox().size() - 1);

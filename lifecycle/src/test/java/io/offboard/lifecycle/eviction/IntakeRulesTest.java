@@ -46,12 +46,12 @@ class IntakeRulesTest {
     }
 
     @Test
-    void theDeletionDateIsThirtyDaysAfterCutoverAtMidnightUtc() {
+    void theDeletionDateIsThirtyDaysAfterTheEvictionDateAtMidnightUtc() {
         assertThat(RetentionWindow.scheduledCutover(java.time.LocalDate.of(2027, 1, 15)))
                 .isEqualTo(Instant.parse("2027-01-15T00:00:00Z"));
         assertThat(RetentionWindow.plannedDeletion(java.time.LocalDate.of(2027, 1, 15)))
                 .isEqualTo(Instant.parse("2027-02-14T00:00:00Z"));
-        assertThat(RetentionWindow.deletionDue(Instant.parse("2027-01-15T00:00:00Z"), java.time.Duration.ofDays(3)))
+        assertThat(RetentionWindow.deletionDue(java.time.LocalDate.of(2027, 1, 15), java.time.Duration.ofDays(3)))
                 .isEqualTo(Instant.parse("2027-02-17T00:00:00Z"));
     }
 

@@ -15,23 +15,28 @@ import io.offboard.lifecycle.eviction.EvictionState;
 import io.offboard.lifecycle.eviction.OutboxMessage;
 import io.offboard.local.support.BotFixture;
 import io.offboard.local.support.CliRun;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.TestMethodOrder;
 
-/** {@code /cutover} before the eviction date: who may, the 10-minute confirmation, and the freeze it performs. */
+/**
+ * The cutover is the eviction date's, and nobody else's: no command brings it forward, a sweep that runs late
+ * freezes the tenant late but moves no deletion time (seed 003's hard wall), and the teardown dispatch follows.
+ */
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class EarlyCutoverEndToEndTest {
+@TestMethodOrder(MethodOrderer.MethodName.class) // the simulated clock only moves forward
+class CutoverEndToEndTest {
 
     private BotFixture f;
 
     @BeforeAll
     void start() {
-        f = new BotFixture(Instant.parse("2026-12-01T09:00:00Z"), "early-cutover-secret", List.of("bob"));
+        f = new BotFixture(Instant.parse("2026-12-01T09:00:00Z"), "cutover-secret", List.of("bob"));
     }
 
     @AfterAll
@@ -40,37 +45,31 @@ class EarlyCutoverEndToEndTest {
     }
 
     @Test
-    void anOperatorCutsOverEarlyOnlyWithATimelyConfirmation() throws Exception {
-        int issue = f.file("globex", "@bob", "2027-03-01");
+    void noOneCutsOverEarlyAndALateSweepMovesNoDeletionTime() throws Exception {
+        int issue = f.file("globex", "@bob", "2027-06-01");
 
         // the sweep's dry run sees nothing due yet and changes nothing
         CliRun dry = CliRun.of("sweep", "--dry-run", "--dynamodb-endpoint", f.stack.dynamoEndpoint().toString());
         assertThat(dry.exit()).isZero();
         assertThat(dry.out()).contains("0 eviction(s) with something due; nothing changed");
 
-        f.comment(issue, "bob", "/cutover");
-        assertThat(f.lastBotComment(issue)).contains("is for operators");
-
-        f.comment(issue, "ops-olivia", "/cutover confirm");
-        assertThat(f.lastBotComment(issue)).contains("no `/cutover` from the last 10 minutes");
-
+        // the date was agreed before filing: there is no early cutover for anyone
         f.comment(issue, "ops-olivia", "/cutover");
-        assertThat(f.lastBotComment(issue)).contains("`/cutover confirm` before 2026-12-01 09:10 UTC");
-        f.clock.advance(Duration.ofMinutes(11));
-        f.comment(issue, "ops-olivia", "/cutover confirm");
-        assertThat(f.eviction(issue).state()).as("too late: not confirmed").isEqualTo(EvictionState.NOTICE);
+        assertThat(f.lastBotComment(issue)).contains("I don't know the command");
+        assertThat(f.eviction(issue).state()).isEqualTo(EvictionState.NOTICE);
         assertThat(access().mode("globex")).contains("live");
 
-        f.comment(issue, "ops-olivia", "/cutover");
-        f.clock.advance(Duration.ofMinutes(4));
-        f.comment(issue, "ops-olivia", "Confirmed with @bob on the call.\n/cutover confirm");
+        // the sweeps were down over the eviction date: the first one runs two days and 7 hours late
+        f.clock.set(Instant.parse("2027-06-03T07:00:00Z"));
+        f.bot.sweep();
 
         Eviction frozen = f.eviction(issue);
         assertThat(frozen.state()).isEqualTo(EvictionState.CUTOVER);
         assertThat(frozen.timeline().cutoverAt()).contains(f.clock.instant());
         assertThat(access().mode("globex")).contains(TenantAccess.EXPORT_ONLY);
-        assertThat(f.lastBotComment(issue)).contains("is frozen").contains("An operator cut the tenant over before its eviction date")
-                .contains("2026-12-31 09:15 UTC");
+        assertThat(f.botComment(issue, "is frozen")).contains("The eviction date has come")
+                .contains("2027-07-01 00:00 UTC").doesNotContain("2027-07-03");
+        assertThat(f.botComment(issue, "<!-- offboard:status v1 -->")).contains("2027-07-01 00:00 UTC");
         assertThat(f.github.dispatches(BotFixture.REPO)).hasSize(1);
 
         f.comment(issue, "ops-olivia", "/cancel");
@@ -79,13 +78,13 @@ class EarlyCutoverEndToEndTest {
 
     @Test
     void aMessageGitHubRefusesForGoodHoldsNothingBackAndIsDroppedWithAnAuditEntry() throws Exception {
-        int issue = f.file("acme", "@bob", "2027-03-01");
+        int issue = f.file("acme", "@bob", "2027-04-01");
         // the App cannot dispatch to the infrastructure repository (not installed there, say)
         StubMapping refused = f.github.server().stubFor(post(urlPathMatching("/repos/.*/dispatches"))
                 .atPriority(1).willReturn(aResponse().withStatus(404).withBody("{\"message\":\"Not Found\"}")));
         try {
-            f.comment(issue, "ops-olivia", "/cutover");
-            f.comment(issue, "ops-olivia", "/cutover confirm");
+            f.clock.set(Instant.parse("2027-04-01T00:07:00Z"));
+            f.bot.sweep();
             Eviction frozen = f.eviction(issue);
             assertThat(frozen.state()).isEqualTo(EvictionState.CUTOVER);
             assertThat(f.botComment(issue, "is frozen")).as("the cutover comment is not held back").isNotNull();

@@ -104,7 +104,7 @@ class JourneyEndToEndTest {
             assertThat(d.eventType()).isEqualTo("tenant-teardown");
             assertThat(d.clientPayload()).contains("\"tenant\":\"acme\"").contains("#" + acmeIssue);
         });
-        assertThat(f.botComment(acmeIssue, "is frozen")).contains("2027-02-14 00:10 UTC").contains("2027-01-15 00:10 UTC");
+        assertThat(f.botComment(acmeIssue, "is frozen")).contains("2027-02-14 00:00 UTC").contains("2027-01-15 00:10 UTC");
         assertThat(f.github.issue(REPO, acmeIssue).labels()).contains("eviction/frozen");
         assertThat(statusComment(acmeIssue)).contains("frozen at 2027-01-15 00:10 UTC");
 
@@ -174,13 +174,20 @@ class JourneyEndToEndTest {
         assertThat(statusComment(acmeIssue)).contains("Countdown paused").contains("at the earliest");
 
         f.clock.set(Instant.parse("2027-01-23T10:00:00Z"));
-        assertThat(f.bot.sweep().actions()).as("a paused record is not due").isEmpty();
+        // paused for three days: no purge, no reminder; the bot's own daily retry still finds the gap
+        assertThat(f.bot.sweep().actions()).as("only the daily export retry is due")
+                .containsExactly(REPO + "#" + acmeIssue + " retry_export");
+        assertThat(f.eviction(acmeIssue).timeline().pause()).as("the gap is still there").isPresent();
+        // the retry's comment ends as a failure addressed to the owners, not to whoever asked last
+        assertThat(f.lastBotComment(acmeIssue)).startsWith("@alice, the export of `acme` **failed**")
+                .contains("ord_refunds");
         f.stack.dynamo().deleteTable(b -> b.tableName("ord_refunds"));
         f.comment(acmeIssue, "alice", "/export");
         Eviction resumed = f.eviction(acmeIssue);
         assertThat(resumed.timeline().pause()).isEmpty();
         assertThat(resumed.timeline().pausedTotal()).isEqualTo(Duration.ofDays(3));
-        assertThat(f.botComment(acmeIssue, "runs again")).contains("3 days 0 hours").contains("2027-02-17 00:10 UTC");
+        assertThat(f.botComment(acmeIssue, "runs again")).contains("3 days 0 hours").contains("2027-02-17 00:00 UTC")
+                .as("the owners are told how long they now have").contains("@alice").contains("left to export");
     }
 
     @Test
@@ -224,7 +231,7 @@ class JourneyEndToEndTest {
         assertThat(f.botComments(acmeIssue)).noneMatch(b -> b.contains("done was already recorded"));
         assertThat(statusComment(acmeIssue)).contains("said `/done`");
         assertThat(f.github.issue(REPO, acmeIssue).labels()).contains("eviction/owner-done");
-        assertThat(f.botComment(acmeIssue, "Thanks, @alice")).contains("2027-02-17 00:10 UTC");
+        assertThat(f.botComment(acmeIssue, "Thanks, @alice")).contains("2027-02-17 00:00 UTC");
         f.clock.set(Instant.parse("2027-02-16T06:00:00Z"));
         assertThat(f.bot.sweep().actions()).isEmpty();
         assertThat(f.github.comments(REPO, acmeIssue)).noneMatch(c -> c.body().contains("1 day left"));

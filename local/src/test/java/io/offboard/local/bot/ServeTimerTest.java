@@ -24,7 +24,7 @@ class ServeTimerTest {
             f.clock.set(Instant.parse("2027-01-15T00:01:00Z"));
             await().atMost(Duration.ofSeconds(20)).until(() -> f.eviction(issue).state() == EvictionState.CUTOVER);
             await().atMost(Duration.ofSeconds(20)).until(() -> f.eviction(issue).outbox().isEmpty());
-            assertThat(f.botComment(issue, "is frozen")).contains("2027-02-14 00:01 UTC");
+            assertThat(f.botComment(issue, "is frozen")).contains("2027-02-14 00:00 UTC");
         }
     }
 }

@@ -1,0 +1,121 @@
+package io.offboard.bot.export;
+
+import io.offboard.bot.github.GitHubGateway;
+import io.offboard.bot.journey.ExportRetry;
+import io.offboard.bot.template.Templates;
+import io.offboard.exporter.archive.Compression;
+import io.offboard.exporter.export.ExportEstimator;
+import io.offboard.exporter.export.ExportFormat;
+import io.offboard.lifecycle.eviction.Eviction;
+import io.offboard.lifecycle.export.ExportJob;
+import io.offboard.lifecycle.export.FailureCause;
+import io.offboard.lifecycle.store.ExportStore;
+import jakarta.inject.Singleton;
+import java.io.IOException;
+import java.time.Clock;
+import java.time.Instant;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * Starts an export of an eviction's tenant, for {@code /export} and for the bot's own retries while the countdown
+ * is paused: the estimate, the claim (in the same write that checks the eviction still holds exportable data), the
+ * reply comment with the estimate, and the run in the background.
+ */
+@Singleton
+public class ExportStarter implements ExportRetry {
+
+    /** Who asks for the exports the bot runs itself (audit entries, the job's requester). */
+    public static final String BY_OFFBOARD = "offboard";
+
+    private final ExportStore exports;
+    private final ExportRunner runner;
+    private final ExportEstimator estimator;
+    private final GitHubGateway github;
+    private final Templates templates;
+    private final Clock clock;
+
+    public ExportStarter(ExportStore exports, ExportRunner runner, ExportEstimator estimator, GitHubGateway github,
+                         Templates templates, Clock clock) {
+        this.exports = exports;
+        this.runner = runner;
+        this.estimator = estimator;
+        this.github = github;
+        this.templates = templates;
+        this.clock = clock;
+    }
+
+    /** What came of a start. */
+    public sealed interface Start {
+        /** Claimed, announced and running in the background. */
+        record Started(ExportJob job) implements Start {
+        }
+
+        /** Another export of the tenant runs; {@code exportId} is that one. */
+        record AlreadyRunning(String exportId) implements Start {
+        }
+
+        /** The eviction is past its export window: the purge has begun or it ended. */
+        record PastExportWindow() implements Start {
+        }
+    }
+
+    /** The bot's own export while the countdown is paused (JSONL, gzip: the defaults an owner gets too). */
+    @Override
+    public String start(Eviction eviction, String why) throws IOException {
+        return start(eviction, ExportFormat.JSONL, Compression.GZIP, BY_OFFBOARD, Optional.empty(),
+                "export-retry-started", Map.of("why", why)).toString();
+    }
+
+    /**
+     * @param requestedBy     who asked: a person's login, or {@code offboard} for the bot's own retry
+     * @param commandComment  the comment that asked (its reaction is set when the export ends), if a person asked
+     * @param reply           the template of the reply comment, rendered with the estimate and {@code scope}
+     */
+    public Start start(Eviction eviction, ExportFormat format, Compression compression, String requestedBy,
+                       Optional<Long> commandComment, String reply, Map<String, Object> scope) throws IOException {
+        Optional<String> running = exports.running(eviction.tenant());
+        if (running.isPresent()) {
+            return new Start.AlreadyRunning(running.get());
+        }
+        Instant now = clock.instant();
+        // live tenant: the data as of now; after cutover the frozen snapshot, so every export of it is identical
+        Optional<Instant> snapshot = eviction.timeline().cutoverAt();
+        ExportJob job = ExportJob.requested(UUID.randomUUID().toString(), eviction.tenant(),
+                Optional.of(eviction.id()), format.id(), compression.name().toLowerCase(), requestedBy, now,
+                snapshot.orElse(now), snapshot.isPresent());
+        // estimated before the tenant is claimed: a slow or failing estimate must not hold the claim
+        ExportEstimator.Estimate estimate = estimator.estimate(eviction.tenant(), runner.throughput());
+        try {
+            job = exports.start(job);
+        } catch (ExportStore.ExportRunningException raced) {
+            return new Start.AlreadyRunning(raced.runningExportId());
+        } catch (ExportStore.NotExportableException tooLate) {
+            return new Start.PastExportWindow();
+        }
+        Map<String, Object> values = new HashMap<>(scope);
+        values.put("tenant", eviction.tenant());
+        values.put("format", job.format());
+        values.put("compression", job.compression());
+        values.put("items", estimate.items());
+        values.put("objects", estimate.objects());
+        values.put("bytes", estimate.bytes());
+        values.put("size", Sizes.bytes(estimate.bytes()));
+        values.put("duration", Sizes.duration(estimate.duration()));
+        try {
+            long replyId = github.postComment(eviction.id().repository(), eviction.id().issueNumber(),
+                    templates.render(reply, values));
+            job = exports.update(job, commandComment.isPresent() ? job.withComments(commandComment.get(), replyId)
+                    : job.withReply(replyId));
+        } catch (IOException | RuntimeException e) {
+            // not started after all: release the tenant, or every later export would be refused as running
+            exports.update(job, job.failed("could not be started: " + e.getMessage(), FailureCause.REQUEST,
+                    clock.instant()));
+            throw e;
+        }
+        runner.submit(job);
+        return new Start.Started(job);
+    }
+}
