@@ -4,6 +4,7 @@ import io.offboard.bot.access.Authorizer;
 import io.offboard.bot.access.OwnerIds;
 import io.offboard.bot.github.Reaction;
 import io.offboard.bot.template.Templates;
+import io.offboard.bot.webhook.Attempt;
 import io.offboard.bot.webhook.EventHandler;
 import io.offboard.bot.webhook.WebhookEvent;
 import io.offboard.lifecycle.access.Actor;
@@ -16,6 +17,7 @@ import io.offboard.lifecycle.store.DedupeStore;
 import io.offboard.lifecycle.store.EvictionStore;
 import jakarta.inject.Singleton;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -38,6 +40,8 @@ public class CommandHandler implements EventHandler {
     private static final Logger LOG = LoggerFactory.getLogger(CommandHandler.class);
     /** Longer than any eviction lives, so an old comment edited much later still does not rerun. */
     private static final Duration REMEMBER_COMMANDS = Duration.ofDays(400);
+    /** A command being run is held this long: a worker that died mid-command blocks its retry no longer. */
+    private static final Duration COMMAND_LEASE = Duration.ofMinutes(2);
     /** A stranger's commands get at most one written refusal per issue in this time (the 😕 says the rest). */
     static final Duration ONE_REFUSAL_PER = Duration.ofDays(1);
 
@@ -69,7 +73,8 @@ public class CommandHandler implements EventHandler {
     }
 
     @Override
-    public void handle(WebhookEvent event) throws Exception {
+    public void handle(WebhookEvent event, Attempt attempt) throws Exception {
+        boolean retry = attempt.retry();
         Actor actor = event.actor();
         EvictionId id = new EvictionId(event.repository().fullName(), event.issue().number());
         if ("edited".equals(event.action()) && (event.comment().user() == null
@@ -83,18 +88,33 @@ public class CommandHandler implements EventHandler {
             return;
         }
         long commentId = event.comment().id();
-        List<ParsedCommand> fresh = CommandParser.parse(event.comment().body()).stream()
-                .filter(c -> dedupe.claimFirst(commandKey(commentId, c), REMEMBER_COMMANDS))
-                .toList();
+        Instant postedAt = event.comment().postedAt().orElse(Instant.EPOCH);
+        // each command runs once: begun under a lease, finished when done; one begun by a worker that died is run
+        // again in retry mode (what it already did is found, not repeated)
+        List<ParsedCommand> fresh = new ArrayList<>();
+        boolean afterCrash = false;
+        for (ParsedCommand c : CommandParser.parse(event.comment().body())) {
+            DedupeStore.Start start = dedupe.begin(commandKey(commentId, c), attempt.deliveryId(), COMMAND_LEASE);
+            if (start == DedupeStore.Start.RUNNING) {
+                throw new IllegalStateException("command " + c.line() + " of comment " + commentId
+                        + " is being run by another worker; retried later");
+            }
+            if (start != DedupeStore.Start.DONE) {
+                fresh.add(c);
+                afterCrash |= start == DedupeStore.Start.AFTER_CRASH;
+            }
+        }
         if (fresh.isEmpty()) {
             return;
         }
+        boolean again = retry || afterCrash;
         List<ParsedCommand> notRun = new ArrayList<>(fresh);
         try {
             Eviction eviction = ownerIds.ensure(found.get());
             Set<Role> roles = authorizer.roles(actor, eviction);
             if (roles.isEmpty()) {
                 refuseStranger(id, actor, commentId, fresh);
+                fresh.forEach(c -> dedupe.finish(commandKey(commentId, c), REMEMBER_COMMANDS));
                 notRun.clear();
                 return;
             }
@@ -102,7 +122,8 @@ public class CommandHandler implements EventHandler {
             boolean anyRefused = false;
             boolean anyStarted = false;
             for (ParsedCommand parsed : fresh) {
-                Command.Outcome outcome = runOne(parsed, actor, roles, commentId, id);
+                Command.Outcome outcome = runOne(parsed, actor, roles, commentId, id, again, postedAt);
+                dedupe.finish(commandKey(commentId, parsed), REMEMBER_COMMANDS);
                 notRun.remove(parsed);
                 anyRefused |= outcome == Command.Outcome.REFUSED;
                 anyStarted |= outcome == Command.Outcome.STARTED;
@@ -137,12 +158,15 @@ public class CommandHandler implements EventHandler {
         }
     }
 
-    private Command.Outcome runOne(ParsedCommand parsed, Actor actor, Set<Role> roles, long commentId, EvictionId id)
-            throws Exception {
+    private Command.Outcome runOne(ParsedCommand parsed, Actor actor, Set<Role> roles, long commentId, EvictionId id,
+                                   boolean retry, Instant postedAt) throws Exception {
+        // read now: an earlier command of the same comment may have changed the record
+        Eviction current = store.find(id).orElseThrow();
+        Invocation invocation = new Invocation(parsed, actor, roles, commentId, current, retry, postedAt);
         Optional<Command> command = registry.find(parsed.name());
         if (command.isEmpty()) {
             audit.append(id, actor.toString(), "command.unknown", parsed.line());
-            replies.comment(id, actor, templates.render("unknown-command", Map.of(
+            replies.comment(invocation, templates.render("unknown-command", Map.of(
                     "actor", actor.login(),
                     "line", UserText.quote(parsed.line()),
                     "commands", registry.rows())));
@@ -150,16 +174,14 @@ public class CommandHandler implements EventHandler {
         }
         if (!command.get().audience().admits(roles)) {
             audit.append(id, actor.toString(), "command.refused", parsed.line());
-            replies.comment(id, actor, templates.render("refused", Map.of(
+            replies.comment(invocation, templates.render("refused", Map.of(
                     "actor", actor.login(),
                     "usage", command.get().usage(),
                     "audience", command.get().audience().description(),
                     "roles", roles.stream().map(r -> r.name().toLowerCase()).collect(Collectors.joining(" and ")))));
             return Command.Outcome.REFUSED;
         }
-        // re-read: an earlier command of the same comment may have changed the record
-        Eviction current = store.find(id).orElseThrow();
-        Command.Outcome outcome = command.get().run(new Invocation(parsed, actor, roles, commentId, current));
+        Command.Outcome outcome = command.get().run(invocation);
         audit.append(id, actor.toString(), "command." + command.get().name(), parsed.line() + " -> " + outcome);
         return outcome;
     }

@@ -74,13 +74,13 @@ public class ExportCommand implements Command {
         Eviction eviction = invocation.eviction();
         Options options = Options.parse(invocation.command().arguments());
         if (!options.problems().isEmpty()) {
-            replies.comment(invocation.id(), invocation.who(), templates.render("export-refused", Map.of(
+            replies.comment(invocation, templates.render("export-refused", Map.of(
                     "actor", invocation.actor(),
                     "reason", String.join("; ", options.problems()) + ". Write for example `/export parquet zstd`.")));
             return Outcome.REFUSED;
         }
         if (!eviction.state().exportable()) {
-            replies.comment(invocation.id(), invocation.who(), templates.render("export-refused", Map.of(
+            replies.comment(invocation, templates.render("export-refused", Map.of(
                     "actor", invocation.actor(),
                     "reason", "this eviction is " + eviction.state().name().toLowerCase()
                             + ", so there is no tenant data to export any more.")));
@@ -92,12 +92,17 @@ public class ExportCommand implements Command {
         ExportStarter.Start start = starter.start(eviction, options.format(), options.compression(),
                 invocation.actor(), Optional.of(invocation.commentId()), "export-started",
                 Map.of("actor", invocation.actor()));
+        if (start instanceof ExportStarter.Start.AlreadyRunning running && invocation.retry()
+                && exports.find(running.exportId()).flatMap(ExportJob::commandCommentId)
+                .filter(c -> c == invocation.commentId()).isPresent()) {
+            return Outcome.STARTED; // this command's own export, started before a crash: it runs, nothing to add
+        }
         if (start instanceof ExportStarter.Start.AlreadyRunning running) {
             refuseRunning(invocation, running.exportId());
             return Outcome.REFUSED;
         }
         if (start instanceof ExportStarter.Start.PastExportWindow) {
-            replies.comment(invocation.id(), invocation.who(), templates.render("export-refused", Map.of(
+            replies.comment(invocation, templates.render("export-refused", Map.of(
                     "actor", invocation.actor(),
                     "reason", "the deletion of the tenant's data has begun, so there is nothing to export any more.")));
             return Outcome.REFUSED;
@@ -108,7 +113,7 @@ public class ExportCommand implements Command {
     private void refuseRunning(Invocation invocation, String runningId) throws Exception {
         String where = exports.find(runningId).flatMap(ExportJob::replyCommentId)
                 .map(id -> runner.commentUrl(invocation.eviction().id(), id)).orElse("above");
-        replies.comment(invocation.id(), invocation.who(), templates.render("export-running", Map.of(
+        replies.comment(invocation, templates.render("export-running", Map.of(
                 "actor", invocation.actor(),
                 "tenant", invocation.eviction().tenant(),
                 "where", where)));

@@ -25,7 +25,7 @@ public class HelpCommand implements Command {
 
     @Override
     public Outcome run(Invocation invocation) throws Exception {
-        replies.comment(invocation.id(), invocation.who(), templates.render("help", Map.of(
+        replies.comment(invocation, templates.render("help", Map.of(
                 "actor", invocation.actor(),
                 "commands", registry.get().rows())));
         return Outcome.DONE;

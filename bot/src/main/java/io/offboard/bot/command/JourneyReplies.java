@@ -27,7 +27,8 @@ public class JourneyReplies {
             reply(invocation, refused.why());
             return Command.Outcome.REFUSED;
         }
-        if (decision instanceof Decision.Unchanged unchanged) {
+        // a retry after a crash finds its own earlier change: that is not news for the person who asked
+        if (decision instanceof Decision.Unchanged unchanged && !invocation.retry()) {
             reply(invocation, "nothing to do: " + unchanged.why() + ".");
         }
         return Command.Outcome.DONE;
@@ -38,7 +39,7 @@ public class JourneyReplies {
      * typed; {@code why} may carry an operator's reason, and its own code spans (e.g. {@code `/export-fixed`}) stay.
      */
     public void reply(Invocation invocation, String why) throws IOException {
-        replies.comment(invocation.id(), invocation.who(), templates.render("command-declined",
+        replies.comment(invocation, templates.render("command-declined",
                 Map.of("actor", invocation.actor(), "line", UserText.quote(invocation.command().line()),
                         "why", UserText.prose(why))));
     }

@@ -24,6 +24,24 @@ public class PersonReplies {
         this.budget = budget;
     }
 
+    /**
+     * The reply to a command, once: it carries a hidden marker of (comment, command), and when the command is run
+     * again after a crash, a reply the earlier attempt posted is found (among the bot's comments since the command
+     * was posted) instead of being posted twice. Empty when the asker's budget is spent.
+     */
+    public Optional<Long> comment(Invocation invocation, String body) throws IOException {
+        String marker = "<!-- offboard:reply " + invocation.commentId() + " "
+                + Integer.toHexString(invocation.command().line().hashCode()) + " -->";
+        if (invocation.retry()) {
+            Optional<Long> earlier = github.findBotComment(invocation.repository(), invocation.issueNumber(), marker,
+                    Optional.of(invocation.postedAt()));
+            if (earlier.isPresent()) {
+                return earlier;
+            }
+        }
+        return comment(invocation.id(), invocation.who(), body + "\n" + marker);
+    }
+
     /** Posts {@code body} on the issue; empty when the budget of {@code actor} is spent. */
     public Optional<Long> comment(EvictionId issue, Actor actor, String body) throws IOException {
         if (!budget.allow(issue, actor, "reply")) {

@@ -10,6 +10,7 @@ import io.offboard.lifecycle.eviction.IntakeRules;
 import io.offboard.lifecycle.store.AuditLog;
 import io.offboard.lifecycle.store.BotTables;
 import io.offboard.lifecycle.store.DedupeStore;
+import io.offboard.lifecycle.store.DeliveryStore;
 import io.offboard.lifecycle.store.EvictionStore;
 import io.offboard.lifecycle.store.LoginPins;
 import io.offboard.lifecycle.store.WriteBudgets;
@@ -34,6 +35,11 @@ public class DomainFactory {
     @Singleton
     AuditLog auditLog(DynamoDbClient dynamo, BotTables tables, Clock clock) {
         return new AuditLog(dynamo, tables, clock);
+    }
+
+    @Singleton
+    DeliveryStore deliveryStore(DynamoDbClient dynamo, BotTables tables, Clock clock, DeliveryStore.Overflow overflow) {
+        return new DeliveryStore(dynamo, tables, clock, overflow);
     }
 
     @Singleton

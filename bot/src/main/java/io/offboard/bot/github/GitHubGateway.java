@@ -83,9 +83,22 @@ public class GitHubGateway {
      * over the status comment or stop a message.
      */
     public Optional<Long> findBotComment(String repo, int issue, String marker) throws IOException {
+        return findBotComment(repo, issue, marker, Optional.empty());
+    }
+
+    /**
+     * The same, among the comments changed since {@code since} only (GitHub's {@code since}): a message whose
+     * posting was recorded before it was tried is looked for in what is newer, not in the whole thread.
+     */
+    public Optional<Long> findBotComment(String repo, int issue, String marker, Optional<java.time.Instant> since)
+            throws IOException {
         BotAccount me = self();
         return withRetry("list comments of " + repo + "#" + issue, () -> {
-            for (GHIssueComment comment : issue(repo, issue).queryComments().list()) {
+            var query = issue(repo, issue).queryComments();
+            if (since.isPresent()) {
+                query = query.since(java.util.Date.from(since.get()));
+            }
+            for (GHIssueComment comment : query.list()) {
                 if (comment.getBody() != null && comment.getBody().contains(marker) && writtenBy(me, comment)) {
                     return Optional.of(comment.getId());
                 }

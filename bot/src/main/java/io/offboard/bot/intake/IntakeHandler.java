@@ -6,6 +6,7 @@ import io.offboard.bot.config.OffboardSettings;
 import io.offboard.bot.github.GitHubGateway;
 import io.offboard.bot.github.Reaction;
 import io.offboard.bot.status.StatusCommentPublisher;
+import io.offboard.bot.webhook.Attempt;
 import io.offboard.bot.webhook.EventHandler;
 import io.offboard.bot.webhook.WebhookEvent;
 import io.offboard.exporter.platform.TenantDirectory;
@@ -91,7 +92,8 @@ public class IntakeHandler implements EventHandler {
     }
 
     @Override
-    public void handle(WebhookEvent event) throws IOException {
+    public void handle(WebhookEvent event, Attempt attempt) throws IOException {
+        boolean retry = attempt.retry();
         Actor sender = event.actor();
         EvictionId id = new EvictionId(event.repository().fullName(), event.issue().number());
         Optional<Eviction> existing = store.find(id);
@@ -106,8 +108,11 @@ public class IntakeHandler implements EventHandler {
             case "edited" -> existing.isEmpty() ? Optional.empty() : edit(existing.get(), event, sender);
             default -> Optional.empty();
         };
-        if (changed.isPresent()) {
-            status.publish(changed.get());
+        // on a retry after a crash the record may be stored and its status comment not yet posted (publishing is
+        // idempotent: the comment is found again by its marker, an unchanged text is not edited)
+        Optional<Eviction> toPublish = changed.isPresent() || !retry ? changed : store.find(id);
+        if (toPublish.isPresent()) {
+            status.publish(toPublish.get());
         }
     }
 

@@ -12,6 +12,7 @@ import io.offboard.lifecycle.store.EvictionStore;
 import io.offboard.lifecycle.text.UserText;
 import jakarta.inject.Singleton;
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Instant;
 import java.time.format.DateTimeParseException;
 import java.util.HashMap;
@@ -46,10 +47,14 @@ public class OutboxDelivery {
     private final JourneySettings journeySettings;
     private final PurgeReceipts receipts;
     private final AuditLog audit;
+    private final Clock clock;
+    /** How far GitHub's clock may run behind ours when a comment's time is compared with one we recorded. */
+    static final java.time.Duration CLOCK_SKEW = java.time.Duration.ofMinutes(1);
 
     public OutboxDelivery(EvictionStore store, GitHubGateway github, Templates templates, StatusCommentPublisher status,
                           OffboardSettings settings, JourneySettings journeySettings, PurgeReceipts receipts,
-                          AuditLog audit) {
+                          AuditLog audit, Clock clock) {
+        this.clock = clock;
         this.audit = audit;
         this.store = store;
         this.github = github;
@@ -118,7 +123,16 @@ public class OutboxDelivery {
         switch (message.kind()) {
             case COMMENT -> {
                 String marker = marker(message);
-                if (github.findBotComment(repo, issue, marker).isEmpty()) {
+                if (message.postingSince() == null) {
+                    // never tried: record that it is about to be, then post without looking (nothing to find)
+                    Eviction recorded = update(e, message.id(), r -> r.posting(message.id(), clock.instant()));
+                    github.postComment(repo, issue, render(e, message) + "\n\n" + marker);
+                    return recorded;
+                }
+                // tried before, perhaps posted just before a crash: look among the bot's comments since that try
+                // (a minute earlier: GitHub's clock and ours may disagree a little)
+                Instant since = message.postingSince().minus(CLOCK_SKEW);
+                if (github.findBotComment(repo, issue, marker, Optional.of(since)).isEmpty()) {
                     github.postComment(repo, issue, render(e, message) + "\n\n" + marker);
                 }
             }

@@ -11,5 +11,5 @@ public interface EventHandler {
         return true;
     }
 
-    void handle(WebhookEvent event) throws Exception;
+    void handle(WebhookEvent event, Attempt attempt) throws Exception;
 }

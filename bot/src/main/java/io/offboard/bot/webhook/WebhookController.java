@@ -9,13 +9,18 @@ import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
 import java.util.Map;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
- * {@code POST /github/webhook}: verify the signature on the raw bytes, answer 202 at once, process later.
- * Nothing is stored or sent for a delivery whose signature does not verify.
+ * {@code POST /github/webhook}: verify the signature on the raw bytes, store the delivery, answer 202, process it
+ * from the store. Nothing is stored or sent for a delivery whose signature does not verify; 503 only when the
+ * store cannot take a delivery.
  */
 @Controller("/github")
 public class WebhookController {
+
+    private static final Logger LOG = LoggerFactory.getLogger(WebhookController.class);
 
     private final SignatureVerifier signatures;
     private final DeliveryDispatcher dispatcher;
@@ -46,10 +51,15 @@ public class WebhookController {
         if (!dispatcher.wants(event)) {
             return HttpResponse.accepted().body(Map.of("status", "ignored", "event", event));
         }
-        if (!dispatcher.submit(new Delivery(deliveryId, event, raw))) {
+        DeliveryDispatcher.Receipt receipt;
+        try {
+            receipt = dispatcher.accept(new Delivery(deliveryId, event, raw));
+        } catch (RuntimeException storeDown) {
+            // only when the delivery could not be stored: GitHub retries it, nothing was acknowledged
+            LOG.error("delivery {} could not be stored: {}", deliveryId, storeDown.toString());
             return HttpResponse.<Map<String, String>>status(HttpStatus.SERVICE_UNAVAILABLE)
-                    .body(Map.of("error", "too many deliveries queued; GitHub will redeliver"));
+                    .body(Map.of("error", "the delivery could not be stored; deliver it again"));
         }
-        return HttpResponse.accepted().body(Map.of("status", "queued", "delivery", deliveryId));
+        return HttpResponse.accepted().body(Map.of("status", receipt.name().toLowerCase(), "delivery", deliveryId));
     }
 }

@@ -54,7 +54,11 @@ public record WebhookEvent(
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Comment(long id, String body, Account user) {
+    public record Comment(long id, String body, Account user, String createdAt) {
+        /** When the comment was posted (GitHub's timestamp), if the payload says. */
+        public Optional<java.time.Instant> postedAt() {
+            return Optional.ofNullable(createdAt).map(java.time.Instant::parse);
+        }
     }
 
     public Optional<Account> senderAccount() {

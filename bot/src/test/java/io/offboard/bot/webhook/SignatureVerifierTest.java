@@ -12,7 +12,7 @@ class SignatureVerifierTest {
     private static final byte[] BODY = "{\"action\":\"opened\",\"issue\":{\"number\":1}}".getBytes(StandardCharsets.UTF_8);
 
     private final SignatureVerifier verifier =
-            new SignatureVerifier(new WebhookSettings(List.of("current-secret", " previous-secret "), 10));
+            new SignatureVerifier(new WebhookSettings(List.of("current-secret", " previous-secret "), 10, java.time.Duration.ofSeconds(30)));
 
     @Test
     void aBodySignedWithTheCurrentSecretVerifies() {

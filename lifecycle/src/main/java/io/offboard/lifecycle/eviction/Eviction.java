@@ -132,6 +132,13 @@ public record Eviction(
                 outbox.stream().filter(m -> !m.id().equals(messageId)).toList(), revision);
     }
 
+    /** The same record once {@code message}'s comment is about to be posted for the first time. */
+    public Eviction posting(String messageId, Instant at) {
+        return new Eviction(id, state, tenant, owners, evictionDate, reason, filedBy, problems, ownerIds, form, formNotes,
+                statusCommentId, statusCommentDigest, createdAt, updatedAt, timeline,
+                outbox.stream().map(m -> m.id().equals(messageId) ? m.posting(at) : m).toList(), revision);
+    }
+
     /** The same record after GitHub refused {@code message} once more (it stays in the outbox). */
     public Eviction deliveryRefused(String messageId) {
         return new Eviction(id, state, tenant, owners, evictionDate, reason, filedBy, problems, ownerIds, form, formNotes, statusCommentId,

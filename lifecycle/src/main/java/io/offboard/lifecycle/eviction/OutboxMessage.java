@@ -15,8 +15,11 @@ import java.util.Objects;
  * @param nonce    random, given by the store when the message is first written (null until then): the hidden
  *                 marker of the message's comment carries it, so nobody can forge a marker in advance that the
  *                 bot would take for the message already posted
+ * @param postingSince when a delivery of the comment was first tried (recorded before posting; null before): after a
+ *                 crash the comment is looked for only among comments since then, never in the whole thread
  */
-public record OutboxMessage(String id, Kind kind, Map<String, String> facts, int attempts, String nonce) {
+public record OutboxMessage(String id, Kind kind, Map<String, String> facts, int attempts, String nonce,
+                            java.time.Instant postingSince) {
 
     public OutboxMessage {
         Objects.requireNonNull(id, "id");
@@ -25,17 +28,22 @@ public record OutboxMessage(String id, Kind kind, Map<String, String> facts, int
     }
 
     public OutboxMessage(String id, Kind kind, Map<String, String> facts) {
-        this(id, kind, facts, 0, null);
+        this(id, kind, facts, 0, null, null);
     }
 
     /** The same message after one more refused delivery. */
     public OutboxMessage attempted() {
-        return new OutboxMessage(id, kind, facts, attempts + 1, nonce);
+        return new OutboxMessage(id, kind, facts, attempts + 1, nonce, postingSince);
     }
 
     /** The same message with its nonce (the store's bookkeeping). */
     public OutboxMessage withNonce(String newNonce) {
-        return new OutboxMessage(id, kind, facts, attempts, newNonce);
+        return new OutboxMessage(id, kind, facts, attempts, newNonce, postingSince);
+    }
+
+    /** The same message once its posting is about to be tried for the first time. */
+    public OutboxMessage posting(java.time.Instant at) {
+        return postingSince != null ? this : new OutboxMessage(id, kind, facts, attempts, nonce, at);
     }
 
     public enum Kind {

@@ -46,6 +46,11 @@ public record BotTables(String prefix) {
         return prefix + "leases";
     }
 
+    /** Webhook deliveries, stored before they are acknowledged, with their sparse index of pending ones. */
+    public String deliveries() {
+        return prefix + "deliveries";
+    }
+
     /** Purge checkpoints and the permanent verification reports (deletion receipts). */
     public String purges() {
         return prefix + "purges";
@@ -68,6 +73,35 @@ public record BotTables(String prefix) {
         create(dynamo, exports(), ExportStore.KEY, null);
         create(dynamo, leases(), LeaseStore.KEY, null);
         create(dynamo, purges(), "purge_id", null);
+        createDeliveries(dynamo);
+    }
+
+    /** The deliveries table and its sparse index of pending deliveries by the time they may next be taken. */
+    private void createDeliveries(DynamoDbClient dynamo) {
+        try {
+            dynamo.createTable(b -> b.tableName(deliveries())
+                    .billingMode(BillingMode.PAY_PER_REQUEST)
+                    .attributeDefinitions(
+                            AttributeDefinition.builder().attributeName(DeliveryStore.KEY)
+                                    .attributeType(ScalarAttributeType.S).build(),
+                            AttributeDefinition.builder().attributeName(DeliveryStore.PENDING_SHARD)
+                                    .attributeType(ScalarAttributeType.S).build(),
+                            AttributeDefinition.builder().attributeName(DeliveryStore.NEXT_AT)
+                                    .attributeType(ScalarAttributeType.N).build())
+                    .keySchema(KeySchemaElement.builder().attributeName(DeliveryStore.KEY).keyType(KeyType.HASH).build())
+                    .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
+                            .indexName(DeliveryStore.PENDING_INDEX)
+                            .keySchema(
+                                    KeySchemaElement.builder().attributeName(DeliveryStore.PENDING_SHARD)
+                                            .keyType(KeyType.HASH).build(),
+                                    KeySchemaElement.builder().attributeName(DeliveryStore.NEXT_AT)
+                                            .keyType(KeyType.RANGE).build())
+                            .projection(Projection.builder().projectionType(ProjectionType.KEYS_ONLY).build())
+                            .build()));
+        } catch (ResourceInUseException alreadyThere) {
+            // created by an earlier start or another replica
+        }
+        dynamo.waiter().waitUntilTableExists(b -> b.tableName(deliveries()));
     }
 
     /** The evictions table and its sparse due index (next-due time per record with something due). */

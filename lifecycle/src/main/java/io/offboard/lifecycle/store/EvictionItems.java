@@ -76,14 +76,19 @@ final class EvictionItems {
     }
 
     static void putOutbox(Map<String, AttributeValue> item, List<OutboxMessage> outbox) {
-        item.put("outbox", AttributeValue.fromL(outbox.stream().map(m -> AttributeValue.fromM(Map.of(
-                "id", AttributeValue.fromS(m.id()),
-                "kind", AttributeValue.fromS(m.kind().name()),
-                "attempts", AttributeValue.fromN(Integer.toString(m.attempts())),
-                "nonce", AttributeValue.fromS(java.util.Objects.requireNonNull(m.nonce(), "nonce")),
-                "facts", AttributeValue.fromM(m.facts().entrySet().stream().collect(Collectors.toMap(
-                        Map.Entry::getKey, f -> AttributeValue.fromS(f.getValue())))))))
-                .toList()));
+        item.put("outbox", AttributeValue.fromL(outbox.stream().map(m -> {
+            Map<String, AttributeValue> message = new HashMap<>(Map.of(
+                    "id", AttributeValue.fromS(m.id()),
+                    "kind", AttributeValue.fromS(m.kind().name()),
+                    "attempts", AttributeValue.fromN(Integer.toString(m.attempts())),
+                    "nonce", AttributeValue.fromS(java.util.Objects.requireNonNull(m.nonce(), "nonce")),
+                    "facts", AttributeValue.fromM(m.facts().entrySet().stream().collect(Collectors.toMap(
+                            Map.Entry::getKey, f -> AttributeValue.fromS(f.getValue()))))));
+            if (m.postingSince() != null) {
+                message.put("posting_since", AttributeValue.fromS(m.postingSince().toString()));
+            }
+            return AttributeValue.fromM(message);
+        }).toList()));
     }
 
     static List<OutboxMessage> outbox(Map<String, AttributeValue> item) {
@@ -97,8 +102,9 @@ final class EvictionItems {
             m.get("facts").m().forEach((k, f) -> facts.put(k, f.s()));
             int attempts = m.containsKey("attempts") ? Integer.parseInt(m.get("attempts").n()) : 0;
             String nonce = m.containsKey("nonce") ? m.get("nonce").s() : null;
+            Instant postingSince = m.containsKey("posting_since") ? Instant.parse(m.get("posting_since").s()) : null;
             return new OutboxMessage(m.get("id").s(), OutboxMessage.Kind.valueOf(m.get("kind").s()), facts, attempts,
-                    nonce);
+                    nonce, postingSince);
         }).toList();
     }
 

@@ -106,6 +106,13 @@ public final class LocalBot implements AutoCloseable {
         }
     }
 
+    /** Takes up stored deliveries whose retry time has come, as the timer of `serve` does, and waits for them. */
+    public int recoverDeliveries() throws InterruptedException {
+        int started = context.getBean(DeliveryDispatcher.class).recover();
+        awaitIdle();
+        return started;
+    }
+
     /** One sweep pass, as `offboard sweep` or the timer of `serve` would run it. */
     public Sweeper.SweepReport sweep() throws InterruptedException {
         Sweeper.SweepReport report = context.getBean(Sweeper.class).sweep();

@@ -216,8 +216,9 @@ class JourneyEndToEndTest {
     @Test
     @Order(7)
     void ownerDoneIsAcknowledgedLabelledAndStopsTheOneDayReminder() throws Exception {
-        // the second command of the comment fails (GitHub refuses the status edit); GitHub redelivers the comment:
-        // only what did not complete runs again, /done is not repeated
+        // the second command of the comment fails (GitHub refuses the status edit); the stored delivery is retried
+        // (GitHub's own redelivery is the same delivery: taken once): only what did not complete runs again, /done
+        // is not repeated
         var posted = f.github.comment(REPO, acmeIssue, "alice", "All there, thanks.\n/done\n/status");
         StubMapping editsFail = f.github.server().stubFor(patch(urlPathMatching("/repos/.*/issues/comments/\\d+"))
                 .atPriority(1).willReturn(aResponse().withStatus(502)));
@@ -227,6 +228,8 @@ class JourneyEndToEndTest {
             f.github.server().removeStub(editsFail);
         }
         f.send(posted.webhook());
+        f.clock.advance(Duration.ofMinutes(1));
+        assertThat(f.bot.recoverDeliveries()).as("the failed delivery, due for its retry").isEqualTo(1);
         assertThat(f.botComments(acmeIssue).stream().filter(b -> b.contains("Thanks, @alice"))).hasSize(1);
         assertThat(f.botComments(acmeIssue)).noneMatch(b -> b.contains("done was already recorded"));
         assertThat(statusComment(acmeIssue)).contains("said `/done`");

@@ -10,6 +10,8 @@ import io.offboard.lifecycle.eviction.EvictionJourney;
 import io.offboard.lifecycle.store.BotTables;
 import io.offboard.lifecycle.store.ConcurrentChangeException;
 import io.offboard.lifecycle.store.EvictionStore;
+import io.offboard.lifecycle.store.ExportStore;
+import io.offboard.lifecycle.export.ExportJob;
 import io.offboard.lifecycle.store.LeaseStore;
 import io.offboard.local.stack.EmbeddedStack;
 import io.offboard.local.stack.StackOptions;
@@ -173,5 +175,30 @@ class EvictionStoreTest {
         public Instant instant() {
             return now;
         }
+    }
+
+    @Test
+    void anExportCannotBeClaimedOnceThePurgeHasBegunNotEvenWithAStaleView() {
+        Clock atDeadline = Clock.fixed(Instant.parse("2027-02-14T00:05:00Z"), ZoneOffset.UTC);
+        EvictionJourney journey = new EvictionJourney(atDeadline);
+        ExportStore exports = new ExportStore(stack.dynamo(), TABLES);
+        Eviction e = store.insert(filed(301, "fenced", "2027-01-15"));
+        e = store.update(e, changed(journey.cutover(e)));
+        Eviction staleView = e; // what a /export handler read just before the purge began
+        ExportJob before = exports.start(job("early", staleView));
+        exports.update(before, before.failed("test", io.offboard.lifecycle.export.FailureCause.REQUEST, atDeadline.instant()));
+
+        store.update(e, changed(journey.startPurge(e)));
+
+        assertThatThrownBy(() -> exports.start(job("late", staleView)))
+                .isInstanceOf(ExportStore.NotExportableException.class);
+        assertThat(exports.running("fenced")).as("no claim left behind").isEmpty();
+        assertThat(exports.find("late")).isEmpty();
+    }
+
+    private static ExportJob job(String id, Eviction e) {
+        Instant now = Instant.parse("2027-02-14T00:05:00Z");
+        return ExportJob.requested(id, e.tenant(), java.util.Optional.of(e.id()), "jsonl", "gzip", "alice", now,
+                now, true);
     }
 }

@@ -1,17 +1,19 @@
-package io.offboard.bot.journey;
+package io.offboard.bot.timers;
 
 import io.micronaut.context.annotation.Requires;
 import io.micronaut.core.util.StringUtils;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.offboard.bot.export.ExpiredArchiveCleaner;
 import io.offboard.bot.export.ExportRunner;
+import io.offboard.bot.journey.Sweeper;
+import io.offboard.bot.webhook.DeliveryDispatcher;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The timers of {@code serve}: the sweep, taking over exports whose worker died, and deleting expired
- * archives. Off for one-shot commands ({@code offboard sweep}) and for the simulated clock of {@code demo},
+ * The timers of {@code serve}: the sweep, taking up stored webhook deliveries nobody handled, taking over
+ * exports whose worker died, and deleting expired archives. Off for one-shot commands ({@code offboard sweep}) and for the simulated clock of {@code demo},
  * which run the same work explicitly ({@code offboard.timers.enabled=false}).
  */
 @Singleton
@@ -23,11 +25,23 @@ public class Timers {
     private final Sweeper sweeper;
     private final ExportRunner exports;
     private final ExpiredArchiveCleaner archives;
+    private final DeliveryDispatcher deliveries;
 
-    public Timers(Sweeper sweeper, ExportRunner exports, ExpiredArchiveCleaner archives) {
+    public Timers(Sweeper sweeper, ExportRunner exports, ExpiredArchiveCleaner archives,
+                  DeliveryDispatcher deliveries) {
         this.sweeper = sweeper;
         this.exports = exports;
         this.archives = archives;
+        this.deliveries = deliveries;
+    }
+
+    /** Deliveries stored by a process that died before handling them, and retries whose time has come. */
+    @Scheduled(fixedDelay = "${offboard.delivery-recovery-interval:15s}", initialDelay = "1s")
+    void recoverDeliveries() {
+        int started = deliveries.recover();
+        if (started > 0) {
+            LOG.info("took up {} stored webhook deliveries", started);
+        }
     }
 
     @Scheduled(fixedDelay = "${offboard.sweep-interval:5m}", initialDelay = "${offboard.sweep-initial-delay:30s}")
