@@ -8,13 +8,17 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
 import java.util.Map;
 
 /**
  * {@code POST /github/webhook}: verify the signature on the raw bytes, answer 202 at once, process later.
- * Nothing is stored or sent for a delivery whose signature does not verify.
+ * Nothing is stored or sent for a delivery whose signature does not verify. Public to the HTTP layer (GitHub has no
+ * session); the signature is its authentication.
  */
 @Controller("/github")
+@Secured(SecurityRule.IS_ANONYMOUS)
 public class WebhookController {
 
     private final SignatureVerifier signatures;
