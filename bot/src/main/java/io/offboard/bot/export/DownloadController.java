@@ -29,9 +29,11 @@ import io.offboard.lifecycle.export.ExportJob;
 import io.offboard.lifecycle.store.AuditLog;
 import io.offboard.lifecycle.store.EvictionStore;
 import io.offboard.lifecycle.store.ExportStore;
+import io.offboard.lifecycle.store.WriteBudgets;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -56,6 +58,8 @@ import org.slf4j.LoggerFactory;
 public class DownloadController {
 
     private static final Logger LOG = LoggerFactory.getLogger(DownloadController.class);
+    /** A refusal is audited once per person, archive and hour: reloading the 403 page does not grow the log. */
+    private static final Duration REFUSALS_AUDITED_EVERY = Duration.ofHours(1);
 
     private final ExportStore exports;
     private final EvictionStore evictions;
@@ -66,10 +70,11 @@ public class DownloadController {
     private final AuditLog audit;
     private final GitHubSettings github;
     private final Pages pages;
+    private final WriteBudgets budgets;
 
     public DownloadController(ExportStore exports, EvictionStore evictions, ArchiveStorage storage, Clock clock,
                               Authorizer authorizer, OwnerIds ownerIds, AuditLog audit, GitHubSettings github,
-                              Pages pages) {
+                              Pages pages, WriteBudgets budgets) {
         this.exports = exports;
         this.evictions = evictions;
         this.storage = storage;
@@ -79,6 +84,7 @@ public class DownloadController {
         this.audit = audit;
         this.github = github;
         this.pages = pages;
+        this.budgets = budgets;
     }
 
     @Get(uri = "/{id}/download", produces = MediaType.TEXT_HTML)
@@ -110,7 +116,9 @@ public class DownloadController {
         Eviction current = eviction.isPresent() ? ownerIds.ensure(eviction.get()) : null;
         Set<Role> roles = authorizer.roles(actor, current);
         if (roles.isEmpty()) {
-            record(job, actor, "export.download-refused", "");
+            if (budgets.spend("download-refused:" + job.exportId() + ":" + actor.id(), 1, REFUSALS_AUDITED_EVERY)) {
+                record(job, actor, "export.download-refused", "");
+            }
             scope.put("login", actor.login());
             scope.put("owners", current == null || current.owners().isEmpty() ? "none named"
                     : current.owners().stream().map(o -> "@" + o).collect(Collectors.joining(", ")));

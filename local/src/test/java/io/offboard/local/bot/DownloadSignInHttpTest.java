@@ -169,6 +169,8 @@ class DownloadSignInHttpTest {
         }
         assertThat(mallory.get(bot("/metrics")).status()).isEqualTo(403);
         assertThat(mallory.get(link).status()).isEqualTo(403);
+        assertThat(audit()).as("reloading the refusal does not grow the audit log")
+                .filteredOn(e -> e.action().equals("export.download-refused")).hasSize(1);
     }
 
     @Test
