@@ -56,7 +56,7 @@ public class LocalServeCommand extends ServeCommand {
                 signIn.remove("offboard.session-secret");
             }
             properties.putAll(signIn);
-            System.err.println("GitHub stand-in: " + github.apiUrl() + " (sign in on the download page as any of its users)");
+            System.err.println("GitHub stand-in: " + github.apiUrl() + " (also the download page's sign-in, for the users it knows)");
         }
         return properties;
     }

@@ -291,6 +291,12 @@ class DownloadSignInHttpTest {
         SignInClient.Step landed = victim.get(URI.create(callback));
         assertThat(landed.status()).isEqualTo(401);
         assertThat(sessionCookies(victim)).isEmpty();
+
+        // the right state with a code GitHub never issued (GitHub answers 200 with an error, no token)
+        SignInClient.Step forgedCode = attacker.get(URI.create(callback.replaceAll("code=[^&]+", "code=forged")));
+        assertThat(forgedCode.status()).isEqualTo(401);
+        assertThat(forgedCode.body()).contains("Sign-in did not complete");
+        assertThat(sessionCookies(attacker)).isEmpty();
     }
 
     @Test
