@@ -1,17 +1,25 @@
 package io.offboard.bot.cli;
 
 import io.micronaut.context.ApplicationContext;
+import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
+import io.offboard.bot.signin.SignInCheck;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 
-/** {@code offboard serve}: runs the GitHub App (webhook, health, metrics) until stopped. */
+/**
+ * {@code offboard serve}: runs the GitHub App (webhook, download page with GitHub sign-in, health, metrics) until
+ * stopped. It refuses to start without the sign-in's settings, naming the missing variables.
+ */
 @CommandLine.Command(name = "serve", mixinStandardHelpOptions = true,
-        description = {"Run the GitHub App: POST /github/webhook, GET /health, GET /metrics.",
-                "Configuration comes from OFFBOARD_* environment variables (see README.md)."})
+        description = {"Run the GitHub App: POST /github/webhook, GET /exports/{id}/download (GitHub sign-in),",
+                "GET /health, GET /metrics (signed-in operators).",
+                "Configuration comes from OFFBOARD_* environment variables (see README.md); the sign-in needs",
+                "OFFBOARD_GITHUB_CLIENT_ID, OFFBOARD_GITHUB_CLIENT_SECRET and OFFBOARD_SESSION_SECRET."})
 public class ServeCommand implements Callable<Integer> {
 
     @CommandLine.Option(names = "--port", description = "HTTP port (default: MICRONAUT_SERVER_PORT, else 8080)")
@@ -19,13 +27,32 @@ public class ServeCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        ApplicationContext context = start(properties());
+        Map<String, Object> properties = properties();
+        List<String> problems = signInProblems(properties);
+        if (!problems.isEmpty()) {
+            System.err.println("offboard serve: cannot start: the download page's GitHub sign-in is not configured"
+                    + " (see README.md, \"Installing the GitHub App\"):");
+            problems.forEach(p -> System.err.println("  " + p));
+            return 2;
+        }
+        ApplicationContext context = start(properties);
         System.err.println("offboard listening on " + context.getBean(EmbeddedServer.class).getURI());
         // Micronaut's own shutdown hook stops the context on SIGTERM/SIGINT; a second hook closing it too deadlocks
         while (context.isRunning()) {
             Thread.sleep(200);
         }
         return 0;
+    }
+
+    /** The sign-in settings as the app would read them: these properties over the environment and application.yml. */
+    static List<String> signInProblems(Map<String, Object> properties) {
+        ApplicationContext probe = ApplicationContext.builder().mainClass(OffboardCli.class).properties(properties).build();
+        Environment environment = probe.getEnvironment().start();
+        try {
+            return SignInCheck.problems(environment);
+        } finally {
+            environment.stop();
+        }
     }
 
     /** Properties on top of the environment; the embedded default adds its stores' endpoints. */

@@ -64,7 +64,8 @@ import org.slf4j.LoggerFactory;
 public class ExportRunner {
 
     private static final Logger LOG = LoggerFactory.getLogger(ExportRunner.class);
-    static final Duration DOWNLOAD_LINK_VALIDITY = Duration.ofMinutes(15);
+    /** How long the presigned URL a download redirects to stays valid: long enough to start, short enough not to share. */
+    static final Duration DOWNLOAD_LINK_VALIDITY = Duration.ofMinutes(5);
     static final String UPLOAD_CHECKPOINT = "upload.json";
 
     private final ExportEngine engine;

@@ -8,6 +8,8 @@ import io.micronaut.http.annotation.Body;
 import io.micronaut.http.annotation.Controller;
 import io.micronaut.http.annotation.Header;
 import io.micronaut.http.annotation.Post;
+import io.micronaut.security.annotation.Secured;
+import io.micronaut.security.rules.SecurityRule;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -15,9 +17,11 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /github/webhook}: verify the signature on the raw bytes, store the delivery, answer 202, process it
  * from the store. Nothing is stored or sent for a delivery whose signature does not verify; 503 only when the
- * store cannot take a delivery.
+ * store cannot take a delivery. Public to the HTTP layer (GitHub has no session); the signature is its
+ * authentication.
  */
 @Controller("/github")
+@Secured(SecurityRule.IS_ANONYMOUS)
 public class WebhookController {
 
     private static final Logger LOG = LoggerFactory.getLogger(WebhookController.class);

@@ -13,7 +13,7 @@ import picocli.CommandLine;
 /**
  * {@code offboard-local serve}: the app on in-process stores (DynamoDB Local, S3-compatible server) with
  * the demo platform seeded once. Without OFFBOARD_GITHUB_API_URL a GitHub stand-in is started too, so
- * {@code offboard replay} works with no network.
+ * {@code offboard replay} works with no network, and the download page signs people in against it.
  */
 @CommandLine.Command(name = "serve", mixinStandardHelpOptions = true,
         description = {"Run the GitHub App on the embedded default (in-process DynamoDB Local and S3).",
@@ -50,7 +50,13 @@ public class LocalServeCommand extends ServeCommand {
             Runtime.getRuntime().addShutdownHook(new Thread(github::close, "github-stand-in-shutdown"));
             properties.put("offboard.github.api-url", github.apiUrl());
             properties.put("offboard.github.token", LocalBot.GITHUB_TOKEN);
-            System.err.println("GitHub stand-in: " + github.apiUrl());
+            // the download page's sign-in runs against the stand-in too; a session secret from the environment wins
+            Map<String, Object> signIn = LocalBot.signIn(github.apiUrl(), null);
+            if (System.getenv("OFFBOARD_SESSION_SECRET") != null) {
+                signIn.remove("offboard.session-secret");
+            }
+            properties.putAll(signIn);
+            System.err.println("GitHub stand-in: " + github.apiUrl() + " (also the download page's sign-in, for the users it knows)");
         }
         return properties;
     }

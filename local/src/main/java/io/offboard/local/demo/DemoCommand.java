@@ -119,6 +119,7 @@ public class DemoCommand implements Callable<Integer> {
         c.later(Duration.ofMinutes(1));
         c.person(github.comment(REPO, opened.number(), OWNER, "Sorry, typo.\n/export parquet").webhook());
         c.ownerDownloadsAndVerifies(github.comments(REPO, opened.number()));
+        c.outsiderIsRefused(github.comments(REPO, opened.number()));
 
         c.later(Duration.ofMinutes(40));
         c.person(github.comment(REPO, opened.number(), OUTSIDER,
@@ -276,26 +277,59 @@ public class DemoCommand implements Callable<Integer> {
             return sha256Of(lastExportResult(comments));
         }
 
-        /** What the owner does with the export comment: follow the link, keep the file, check it offline. */
+        /**
+         * What the owner does with the export comment: follow the link to the download page, sign in with GitHub
+         * (the stand-in's authorize page, as alice), come back to the download, keep the file, check it offline.
+         */
         void ownerDownloadsAndVerifies(List<io.offboard.local.github.Comment> comments) throws Exception {
             String result = lastExportResult(comments);
             String sha = sha256Of(result);
-            java.util.regex.Matcher link = java.util.regex.Pattern
-                    .compile("\\[([^]]+)]\\((http[^)]+/exports/[^)]+/download)\\)").matcher(result);
-            if (!link.find()) {
-                throw new IllegalStateException("the export comment has no download link:\n" + result);
-            }
+            java.util.regex.Matcher link = downloadLink(result);
             Path archive = Files.createDirectories(data.resolve("downloads")).resolve(link.group(1));
-            java.net.http.HttpResponse<Path> response = java.net.http.HttpClient.newBuilder()
-                    .followRedirects(java.net.http.HttpClient.Redirect.NORMAL).build()
-                    .send(java.net.http.HttpRequest.newBuilder(java.net.URI.create(link.group(2))).build(),
-                            java.net.http.HttpResponse.BodyHandlers.ofFile(archive));
+            SignInClient.Outcome outcome = signInClient().open(java.net.URI.create(link.group(2)), OWNER, archive);
+            if (outcome.file() == null) {
+                throw new IllegalStateException("the owner got no archive: HTTP " + outcome.status() + "\n"
+                        + outcome.last().body());
+            }
+            String expires = outcome.last().location().orElse("").replaceAll(".*[?&]X-Amz-Expires=(\\d+).*", "$1");
+            notes.add("the owner followed the link: the download page, \"Sign in with GitHub\", GitHub's authorize page"
+                    + " as " + OWNER + ", back to the download (" + outcome.steps().size() + " responses), then HTTP "
+                    + outcome.status() + " to the archive (a link valid " + expires + " s)");
             var report = io.offboard.exporter.archive.ArchiveVerifier.verify(archive, sha, null);
-            notes.add("the owner followed the link (HTTP " + response.statusCode() + "), saved "
-                    + archive.getFileName() + " and ran `offboard verify`: " + report.render().get(0));
+            notes.add("the owner saved " + archive.getFileName() + " and ran `offboard verify`: " + report.render().get(0));
             if (!report.ok()) {
                 throw new IllegalStateException("the demo export does not verify: " + report.render());
             }
+        }
+
+        /** Someone who is neither an owner nor an operator signs in on the same link and is refused there. */
+        void outsiderIsRefused(List<io.offboard.local.github.Comment> comments) throws Exception {
+            java.util.regex.Matcher link = downloadLink(lastExportResult(comments));
+            Path nothing = data.resolve("downloads").resolve("refused-" + OUTSIDER);
+            SignInClient.Outcome outcome = signInClient().open(java.net.URI.create(link.group(2)), OUTSIDER, nothing);
+            boolean presigned = outcome.steps().stream().anyMatch(s -> s.everything().contains("X-Amz-Signature")
+                    || s.everything().contains(stack.s3Endpoint().getAuthority()));
+            notes.add(OUTSIDER + " (neither owner nor operator) signed in with GitHub on the same link: HTTP "
+                    + outcome.status() + " at the download page, " + (presigned ? "WITH a presigned URL in a response"
+                    : "no presigned URL in any response"));
+            if (outcome.status() != 403 || presigned || outcome.file() != null) {
+                throw new IllegalStateException("an outsider was not refused: HTTP " + outcome.status());
+            }
+        }
+
+        private static java.util.regex.Matcher downloadLink(String exportResult) {
+            java.util.regex.Matcher link = java.util.regex.Pattern
+                    .compile("\\[([^]]+)]\\((http[^)]+/exports/[^)]+/download)\\)").matcher(exportResult);
+            if (!link.find()) {
+                throw new IllegalStateException("the export comment has no download link:\n" + exportResult);
+            }
+            return link;
+        }
+
+        /** A browser-like client for the bot and the GitHub it signs people in with. */
+        private SignInClient signInClient() {
+            return new SignInClient(bot.url().toString(),
+                    bot.context().getBean(io.offboard.bot.config.GitHubSettings.class).webUrl());
         }
     }
 }

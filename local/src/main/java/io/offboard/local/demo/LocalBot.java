@@ -6,6 +6,7 @@ import io.offboard.bot.cli.ServeCommand;
 import io.offboard.bot.export.ExportRunner;
 import io.offboard.bot.journey.Sweeper;
 import io.offboard.bot.webhook.DeliveryDispatcher;
+import io.offboard.local.github.GitHubStandIn;
 import io.offboard.local.stack.EmbeddedStack;
 import java.net.URI;
 import java.time.Clock;
@@ -18,6 +19,7 @@ import java.util.Map;
 public final class LocalBot implements AutoCloseable {
 
     public static final String GITHUB_TOKEN = "local-token";
+    private static final java.security.SecureRandom RANDOM = new java.security.SecureRandom();
 
     private final ApplicationContext context;
 
@@ -49,6 +51,7 @@ public final class LocalBot implements AutoCloseable {
         properties.put("offboard.github.api-url", githubApiUrl);
         properties.put("offboard.github.token", GITHUB_TOKEN);
         properties.put("offboard.operators", String.join(",", operators));
+        properties.putAll(signIn(githubApiUrl, "http://127.0.0.1:" + actualPort));
         // the simulated clock does not move with real time: sweeps run when the demo or a test says so
         properties.put("offboard.timers.enabled", "false");
         properties.putAll(extra);
@@ -56,6 +59,37 @@ public final class LocalBot implements AutoCloseable {
         singletons[0] = clock;
         System.arraycopy(beans, 0, singletons, 1, beans.length);
         return new LocalBot(ServeCommand.start(properties, singletons));
+    }
+
+    /**
+     * The download page's sign-in against the GitHub at {@code githubApiUrl}: a fresh OAuth app (client id and
+     * secret), registered with the stand-in serving that URL in this JVM with the bot's callback URL, GitHub's web
+     * flow under the same URL, and a random session secret.
+     *
+     * @param publicUrl where the bot is reached (its OAuth callback is below it); null: any callback is accepted
+     */
+    public static Map<String, Object> signIn(String githubApiUrl, String publicUrl) {
+        String clientId = "Iv1.local" + random(6);
+        String clientSecret = random(20);
+        GitHubStandIn.running(githubApiUrl).ifPresent(github -> {
+            if (publicUrl == null) {
+                github.registerOAuthApp(clientId, clientSecret);
+            } else {
+                github.registerOAuthApp(clientId, clientSecret, publicUrl + "/oauth/callback/github");
+            }
+        });
+        Map<String, Object> properties = new HashMap<>();
+        properties.put("offboard.github.web-url", githubApiUrl);
+        properties.put("offboard.github.client-id", clientId);
+        properties.put("offboard.github.client-secret", clientSecret);
+        properties.put("offboard.session-secret", random(48));
+        return properties;
+    }
+
+    private static String random(int bytes) {
+        byte[] b = new byte[bytes];
+        RANDOM.nextBytes(b);
+        return java.util.HexFormat.of().formatHex(b);
     }
 
     /** Settings that point the bot at the embedded stores and let it create its own tables there. */

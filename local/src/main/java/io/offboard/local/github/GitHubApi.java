@@ -30,8 +30,9 @@ import java.util.UUID;
  *
  * <p>The routes are the ones kohsuke {@code github-api} 1.330 calls for what the bot does (read a
  * repository, issue, user, organisation, team and membership; comment, edit a comment, react, label,
- * unlabel, close, dispatch) plus their obvious read-backs. Anything else answers GitHub's 404.
- * Every change is made as the token's identity, {@link GitHubState#bot()}.
+ * unlabel, close, dispatch) plus their obvious read-backs, and GitHub's OAuth web flow (the authorize page, the
+ * code-for-token exchange, {@code GET /user} for the tokens it issued). Anything else answers GitHub's 404.
+ * Every change is made as the bot token's identity, {@link GitHubState#bot()}.
  */
 final class GitHubApi implements ResponseDefinitionTransformerV2 {
 
@@ -43,13 +44,15 @@ final class GitHubApi implements ResponseDefinitionTransformerV2 {
     private static final int MAX_PAGE_SIZE = 100;
 
     private final GitHubState state;
+    private final OAuthApps oauth;
     private final List<Route> routes;
     // Known only once WireMock has bound its port, which happens after the extension is registered.
     private volatile String baseUrl;
     private volatile GitHubJson json;
 
-    GitHubApi(GitHubState state) {
+    GitHubApi(GitHubState state, OAuthApps oauth) {
         this.state = state;
+        this.oauth = oauth;
         // Literal segments are listed before placeholders that could also match them
         // (".../issues/comments/{id}" before ".../issues/{number}/...").
         this.routes = List.of(
@@ -74,8 +77,13 @@ final class GitHubApi implements ResponseDefinitionTransformerV2 {
                 route("GET", "/repos/{owner}/{repo}/issues/{number}/reactions",
                         c -> ok(reactions(issue(c).reactions(), c))),
                 route("POST", "/repos/{owner}/{repo}/issues/{number}/reactions", this::reactToIssue),
-                // the bot's token stands for a machine user (the bot's account): GET /user tells who it is
-                route("GET", "/user", c -> ok(json.fullUser(state.bot()))),
+                // the bot's token stands for a machine user (the bot's account): GET /user tells who it is; a token
+                // issued through the OAuth web flow stands for the user who signed in
+                route("GET", "/user", this::currentUser),
+                // GitHub's OAuth web flow, served under the web URL (the same server here)
+                route("GET", "/login/oauth/authorize", this::authorizePage),
+                route("POST", "/login/oauth/authorize", this::authorize),
+                route("POST", "/login/oauth/access_token", this::accessToken),
                 route("GET", "/users/{login}", c -> ok(json.fullUser(state.account(c.param("login"))))),
                 route("GET", "/orgs/{org}", c -> ok(json.organization(state.organization(c.param("org"))))),
                 route("GET", "/orgs/{org}/members/{login}", this::organizationMember),
@@ -115,8 +123,15 @@ final class GitHubApi implements ResponseDefinitionTransformerV2 {
             for (Route route : routes) {
                 Optional<Map<String, String>> params = route.match(method, segments);
                 if (params.isPresent()) {
+                    Map<String, String> headers = new LinkedHashMap<>();
+                    for (String name : List.of("Authorization", "Accept", "Content-Type")) {
+                        if (request.containsHeader(name)) {
+                            headers.put(name.toLowerCase(java.util.Locale.ROOT), request.getHeader(name));
+                        }
+                    }
                     return route.handler()
-                            .handle(new Call(params.get(), parameters, request.getBodyAsString(), pathOf(url)))
+                            .handle(new Call(params.get(), parameters, request.getBodyAsString(), pathOf(url),
+                                    headers, query < 0 ? "" : url.substring(query + 1)))
                             .toResponse();
                 }
             }
@@ -244,6 +259,167 @@ final class GitHubApi implements ResponseDefinitionTransformerV2 {
             throw ApiException.notFound(member.login() + " is not a member of team " + team.slug());
         }
         return ok(json.membership(team, member));
+    }
+
+    // ---- the OAuth web flow -------------------------------------------------------------------
+
+    private Reply currentUser(Call c) {
+        String token = c.token();
+        if (token != null && token.startsWith(OAuthApps.TOKEN_PREFIX)) {
+            String login = oauth.login(token).orElseThrow(() -> new ApiException(401, "Bad credentials",
+                    "the token was not issued by the stand-in's OAuth flow"));
+            return ok(json.fullUser(state.account(login)));
+        }
+        return ok(json.fullUser(state.bot()));
+    }
+
+    /** {@code GET /login/oauth/authorize}: the page where a person says who they are and authorizes the app. */
+    private Reply authorizePage(Call c) {
+        Map<String, String> p = formParameters(c.rawQuery());
+        Optional<OAuthApps.App> app = oauth.app(p.get("client_id"));
+        if (app.isEmpty()) {
+            return page(404, "Not found", "<p id=\"error\">No OAuth app with client_id <code>"
+                    + html(p.getOrDefault("client_id", "")) + "</code> is registered with this stand-in.</p>");
+        }
+        Optional<String> redirect = OAuthApps.redirectUri(app.get(), p.get("redirect_uri"));
+        if (redirect.isEmpty()) {
+            return page(400, "Redirect URI mismatch", "<p id=\"error\">The redirect_uri is not this app's"
+                    + " callback URL.</p>");
+        }
+        StringBuilder form = new StringBuilder();
+        form.append("<p>Authorize <strong>").append(html(app.get().clientId()))
+                .append("</strong> to know who you are on GitHub.</p>\n")
+                .append("<form id=\"authorize-form\" method=\"post\" action=\"/login/oauth/authorize\">\n");
+        for (String name : List.of("client_id", "redirect_uri", "state", "scope", "code_challenge",
+                "code_challenge_method")) {
+            String value = name.equals("redirect_uri") ? redirect.get() : p.get(name);
+            if (value != null) {
+                form.append("<input type=\"hidden\" id=\"").append(name).append("\" name=\"").append(name)
+                        .append("\" value=\"").append(html(value)).append("\">\n");
+            }
+        }
+        form.append("<label for=\"login\">Username</label>\n")
+                .append("<input type=\"text\" id=\"login\" name=\"login\" autocomplete=\"username\" autofocus>\n")
+                .append("<button type=\"submit\" id=\"authorize\">Authorize</button>\n</form>");
+        return page(200, "Sign in to GitHub (stand-in)", form.toString());
+    }
+
+    /** The authorize form's submission: a single-use code for that user, back to the app's redirect URI. */
+    private Reply authorize(Call c) {
+        Map<String, String> p = formParameters(c.body());
+        Optional<OAuthApps.App> app = oauth.app(p.get("client_id"));
+        if (app.isEmpty()) {
+            return page(404, "Not found", "<p id=\"error\">No OAuth app with this client_id.</p>");
+        }
+        Optional<String> redirect = OAuthApps.redirectUri(app.get(), p.get("redirect_uri"));
+        if (redirect.isEmpty()) {
+            return page(400, "Redirect URI mismatch", "<p id=\"error\">The redirect_uri is not this app's"
+                    + " callback URL.</p>");
+        }
+        String login = p.getOrDefault("login", "").trim();
+        Account user;
+        try {
+            user = login.isEmpty() ? null : state.account(login);
+        } catch (ApiException unknown) {
+            user = null;
+        }
+        if (user == null || user.isOrganization() || user.equals(state.bot())) {
+            return page(404, "Sign in to GitHub (stand-in)", "<p id=\"error\">There is no user <code>" + html(login)
+                    + "</code> in this GitHub stand-in.</p>");
+        }
+        String code = oauth.issueCode(app.get().clientId(), redirect.get(), user.login(), p.get("code_challenge"),
+                p.get("code_challenge_method"), p.get("scope"));
+        StringBuilder location = new StringBuilder(redirect.get())
+                .append(redirect.get().contains("?") ? '&' : '?').append("code=").append(formEncode(code));
+        if (p.get("state") != null) {
+            location.append("&state=").append(formEncode(p.get("state")));
+        }
+        return new Reply(302, null, Map.of("Location", location.toString()));
+    }
+
+    /**
+     * {@code POST /login/oauth/access_token}: a code for a token, as GitHub does it: client credentials by Basic
+     * auth or in the form, answers (errors too) with 200, JSON when asked for, else form-encoded.
+     */
+    private Reply accessToken(Call c) {
+        Map<String, String> p = new LinkedHashMap<>(formParameters(c.rawQuery()));
+        String contentType = c.headers().getOrDefault("content-type", "");
+        if (contentType.contains("json")) {
+            c.json().fields().forEachRemaining(f -> p.put(f.getKey(), f.getValue().asText()));
+        } else {
+            p.putAll(formParameters(c.body()));
+        }
+        String clientId = p.get("client_id");
+        String clientSecret = p.get("client_secret");
+        String authorization = c.headers().get("authorization");
+        if (authorization != null && authorization.regionMatches(true, 0, "Basic ", 0, 6)) {
+            String pair = new String(java.util.Base64.getDecoder().decode(authorization.substring(6).trim()),
+                    StandardCharsets.UTF_8);
+            int colon = pair.indexOf(':');
+            clientId = URLDecoder.decode(pair.substring(0, Math.max(colon, 0)), StandardCharsets.UTF_8);
+            clientSecret = colon < 0 ? null : URLDecoder.decode(pair.substring(colon + 1), StandardCharsets.UTF_8);
+        }
+        OAuthApps.Exchange exchange = oauth.exchange(clientId, clientSecret, p.get("code"), p.get("redirect_uri"),
+                p.get("code_verifier"));
+        Map<String, String> answer = new LinkedHashMap<>();
+        if (exchange.token() != null) {
+            answer.put("access_token", exchange.token());
+            answer.put("token_type", "bearer");
+            answer.put("scope", exchange.scope());
+        } else {
+            answer.put("error", exchange.error());
+            answer.put("error_description", exchange.description());
+            answer.put("error_uri", "https://docs.github.com/apps/managing-oauth-apps/troubleshooting-oauth-app-access-token-request-errors");
+        }
+        if (c.headers().getOrDefault("accept", "").contains("application/json")) {
+            ObjectNode node = GitHubJson.MAPPER.createObjectNode();
+            answer.forEach(node::put);
+            return ok(node);
+        }
+        StringBuilder form = new StringBuilder();
+        answer.forEach((k, v) -> form.append(form.length() == 0 ? "" : "&").append(k).append('=').append(formEncode(v)));
+        return new Reply(200, form.toString(), Map.of("Content-Type", "application/x-www-form-urlencoded; charset=utf-8"));
+    }
+
+    private static Reply page(int status, String title, String body) {
+        String html = "<!doctype html>\n<html lang=\"en\">\n<head><meta charset=\"utf-8\"><title>" + html(title)
+                + "</title></head>\n<body>\n<h1>" + html(title) + "</h1>\n" + body + "\n</body>\n</html>\n";
+        return new Reply(status, html, Map.of("Content-Type", "text/html; charset=utf-8"));
+    }
+
+    static String html(String text) {
+        StringBuilder out = new StringBuilder(text.length());
+        for (char ch : text.toCharArray()) {
+            switch (ch) {
+                case '&' -> out.append("&amp;");
+                case '<' -> out.append("&lt;");
+                case '>' -> out.append("&gt;");
+                case '"' -> out.append("&quot;");
+                case '\'' -> out.append("&#39;");
+                default -> out.append(ch);
+            }
+        }
+        return out.toString();
+    }
+
+    /** {@code application/x-www-form-urlencoded} (a form body or a query string): '+' is a space. */
+    private static Map<String, String> formParameters(String text) {
+        Map<String, String> parameters = new LinkedHashMap<>();
+        if (text == null) {
+            return parameters;
+        }
+        for (String pair : text.split("&")) {
+            if (!pair.isEmpty()) {
+                int eq = pair.indexOf('=');
+                parameters.put(URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8),
+                        eq < 0 ? "" : URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+            }
+        }
+        return parameters;
+    }
+
+    private static String formEncode(String value) {
+        return java.net.URLEncoder.encode(value, StandardCharsets.UTF_8);
     }
 
     // ---- lookups and rendering ----------------------------------------------------------------
@@ -424,9 +600,21 @@ final class GitHubApi implements ResponseDefinitionTransformerV2 {
         }
     }
 
-    private record Call(Map<String, String> params, Map<String, String> query, String body, String path) {
+    /** @param headers Authorization, Accept and Content-Type when present, by lower-case name */
+    private record Call(Map<String, String> params, Map<String, String> query, String body, String path,
+                        Map<String, String> headers, String rawQuery) {
         String param(String name) {
             return params.get(name);
+        }
+
+        /** The token of {@code Authorization: token X} or {@code Authorization: Bearer X}. */
+        String token() {
+            String authorization = headers.get("authorization");
+            if (authorization == null) {
+                return null;
+            }
+            int space = authorization.indexOf(' ');
+            return space < 0 ? authorization.trim() : authorization.substring(space + 1).trim();
         }
 
         Optional<String> query(String name) {
@@ -474,7 +662,10 @@ final class GitHubApi implements ResponseDefinitionTransformerV2 {
                     .withHeader("X-GitHub-Request-Id", UUID.randomUUID().toString());
             headers.forEach(builder::withHeader);
             if (body != null) {
-                builder.withHeader("Content-Type", "application/json; charset=utf-8").withBody(body);
+                if (!headers.containsKey("Content-Type")) {
+                    builder.withHeader("Content-Type", "application/json; charset=utf-8");
+                }
+                builder.withBody(body);
             }
             return builder.build();
         }

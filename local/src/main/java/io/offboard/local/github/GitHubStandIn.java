@@ -15,6 +15,9 @@ import io.offboard.local.github.GitHubState.StoredComment;
 import io.offboard.local.github.GitHubState.StoredIssue;
 import java.time.Clock;
 import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 /**
@@ -27,20 +30,28 @@ import java.util.function.Supplier;
  * {@code new GitHubBuilder().withEndpoint(standIn.apiUrl()).withOAuthToken("test-token").build()}.
  * Every change made through the API is made as {@link #botLogin()}, the token's identity; people
  * named in {@link #openIssue}, {@link #comment} and friends are created on first use.
+ *
+ * <p>It also plays GitHub's OAuth web flow for an app registered with {@link #registerOAuthApp}: an authorize page
+ * where a person types a login and clicks Authorize, a single-use code, its exchange for a user token, and
+ * {@code GET /user} answering the signed-in user for that token (the bot's own account for the bot's token).
  */
 public final class GitHubStandIn implements AutoCloseable {
 
     public static final String DEFAULT_BOT_LOGIN = "offboard[bot]";
     public static final long DEFAULT_INSTALLATION_ID = 4_242_001;
 
+    /** Stand-ins running in this JVM by API URL, so a bot started with only the URL can register its OAuth app. */
+    private static final Map<String, GitHubStandIn> RUNNING = new ConcurrentHashMap<>();
+
     private final WireMockServer server;
     private final GitHubState state;
+    private final OAuthApps oauth = new OAuthApps();
     private final WebhookPayloads webhooks;
     private final String apiUrl;
 
     private GitHubStandIn(int port, Clock clock, String botLogin) {
         this.state = new GitHubState(clock, botLogin);
-        GitHubApi api = new GitHubApi(state);
+        GitHubApi api = new GitHubApi(state, oauth);
         WireMockConfiguration options = WireMockConfiguration.options()
                 .extensions(api)
                 .mappingSource(new NoMappings())
@@ -54,6 +65,12 @@ public final class GitHubStandIn implements AutoCloseable {
         api.serveAt(apiUrl, json);
         this.webhooks = new WebhookPayloads(state, json, DEFAULT_INSTALLATION_ID);
         server.stubFor(any(anyUrl()).willReturn(aResponse().withTransformers(GitHubApi.NAME)));
+        RUNNING.put(apiUrl, this);
+    }
+
+    /** The stand-in serving {@code apiUrl} in this JVM, if one does. */
+    public static Optional<GitHubStandIn> running(String apiUrl) {
+        return Optional.ofNullable(apiUrl).map(url -> RUNNING.get(url.replaceAll("/+$", "")));
     }
 
     /** Starts on a free port with the system clock. */
@@ -130,7 +147,29 @@ public final class GitHubStandIn implements AutoCloseable {
 
     @Override
     public void close() {
+        RUNNING.remove(apiUrl, this);
         server.stop();
+    }
+
+    /**
+     * The web URL of GitHub's OAuth web flow ({@code /login/oauth/authorize}, {@code /login/oauth/access_token}):
+     * the same server as the API, as {@code OFFBOARD_GITHUB_WEB_URL}.
+     */
+    public String webUrl() {
+        return apiUrl;
+    }
+
+    /**
+     * Registers an OAuth app (a GitHub App's client id and a client secret) for the web flow; any callback URL is
+     * accepted as {@code redirect_uri}.
+     */
+    public void registerOAuthApp(String clientId, String clientSecret) {
+        oauth.register(clientId, clientSecret, null);
+    }
+
+    /** As {@link #registerOAuthApp(String, String)}, accepting only {@code callbackUrl} (or a path below it). */
+    public void registerOAuthApp(String clientId, String clientSecret, String callbackUrl) {
+        oauth.register(clientId, clientSecret, callbackUrl);
     }
 
     // ---- setting the scene --------------------------------------------------------------------

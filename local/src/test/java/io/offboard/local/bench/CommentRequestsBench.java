@@ -31,7 +31,7 @@ public final class CommentRequestsBench {
             GitHubAuth auth = new GitHubAuth(ImmutableAuthorizationProvider.fromOauthToken("bench"));
             GitHubGateway gateway = new GitHubGateway(new GitHubBuilder().withEndpoint(github.apiUrl())
                     .withAuthorizationProvider(auth.provider()).build(), new AppClient(Optional.empty()), auth,
-                    new GitHubSettings(github.apiUrl(), "bench", null, null, null, 3, github.apiUrl()));
+                    new GitHubSettings(github.apiUrl(), "bench", null, null, null, 3, github.apiUrl(), null, null));
             int[] sizes = {small, big};
             for (int i = 0; i < 2; i++) {
                 int issue = github.openIssue("platform/infra", "ops", "thread of " + sizes[i], "x", List.of()).number();

@@ -88,6 +88,9 @@ class DeliveryCrashTest {
                 "OFFBOARD_CREATE_TABLES", "true",
                 "OFFBOARD_SWEEP_INTERVAL", "1h"));
         env.put("OFFBOARD_DELIVERY_RECOVERY_INTERVAL", "1s");
+        env.put("OFFBOARD_GITHUB_CLIENT_ID", "crash-test-client");
+        env.put("OFFBOARD_GITHUB_CLIENT_SECRET", "crash-test-client-secret");
+        env.put("OFFBOARD_SESSION_SECRET", "crash-test-session-secret-of-at-least-32-bytes");
         env.put("OFFBOARD_WEBHOOK_DELIVERY_LEASE", "5s");
         // the burst is one person's: let all of it through (the write budget is tested elsewhere)
         env.put("OFFBOARD_PERSON_WRITES_PER_HOUR", "1000");

@@ -11,6 +11,7 @@ import io.offboard.lifecycle.export.ExportJob;
 import io.offboard.lifecycle.store.BotTables;
 import io.offboard.lifecycle.store.ExportStore;
 import io.offboard.local.demo.LocalBot;
+import io.offboard.local.demo.SignInClient;
 import io.offboard.local.demo.SimulatedClock;
 import io.offboard.local.github.Comment;
 import io.offboard.local.github.GitHubStandIn;
@@ -107,18 +108,18 @@ class ExportCommandEndToEndTest {
         assertThat(result).contains("the export of `acme` is ready").contains("| evt | 40 | 4 |");
         assertThat(allBotText()).doesNotContain("X-Amz-Signature").doesNotContain("X-Amz-Credential");
 
-        // the link is the bot's; it redirects to a short-lived presigned URL whose bytes match the comment
+        // the link is the bot's: a page until the owner signs in, then a short-lived presigned URL whose bytes match
         Matcher link = DOWNLOAD.matcher(result);
         assertThat(link.find()).isTrue();
-        HttpResponse<Void> redirect = noRedirects.send(HttpRequest.newBuilder(URI.create(link.group(1))).build(),
-                HttpResponse.BodyHandlers.discarding());
-        assertThat(redirect.statusCode()).isEqualTo(302);
-        String location = redirect.headers().firstValue("Location").orElseThrow();
-        assertThat(location).contains("X-Amz-Expires=900").contains("X-Amz-Signature=");
+        HttpResponse<String> page = noRedirects.send(HttpRequest.newBuilder(URI.create(link.group(1))).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).contains("Sign in with GitHub").doesNotContain("X-Amz-");
         Path archive = dir.resolve("archive.tar.gz");
-        HttpResponse<Path> download = HttpClient.newHttpClient().send(HttpRequest.newBuilder(URI.create(location)).build(),
-                HttpResponse.BodyHandlers.ofFile(archive));
-        assertThat(download.statusCode()).isEqualTo(200);
+        SignInClient.Outcome download = new SignInClient(bot.url().toString(), github.webUrl())
+                .open(URI.create(link.group(1)), "alice", archive);
+        String location = download.last().location().orElseThrow();
+        assertThat(location).contains("X-Amz-Expires=300").contains("X-Amz-Signature=");
         assertThat(sha256(archive)).isEqualTo(group(SHA, result));
         assertThat(Files.size(archive)).isEqualTo(Long.parseLong(group(SIZE, result)));
     }
@@ -139,7 +140,7 @@ class ExportCommandEndToEndTest {
         HttpResponse<String> gone = noRedirects.send(HttpRequest.newBuilder(
                 bot.url().resolve("/exports/" + firstId + "/download")).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(gone.statusCode()).isEqualTo(410);
-        assertThat(gone.body()).contains("run /export again");
+        assertThat(gone.body()).contains("Run <code>/export</code> again");
     }
 
     @Test

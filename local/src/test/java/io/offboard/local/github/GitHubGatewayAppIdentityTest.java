@@ -76,7 +76,7 @@ class GitHubGatewayAppIdentityTest {
         GitHub installation = new GitHubBuilder().withEndpoint(url("")).withOAuthToken("ghs_installation").build();
         GitHubGateway gateway = new GitHubGateway(installation, new AppClient(Optional.of(jwt)),
                 new GitHubAuth(ImmutableAuthorizationProvider.fromOauthToken("ghs_installation")),
-                new GitHubSettings(url(""), "ghs_installation", null, null, null, 1, "https://github.com"));
+                new GitHubSettings(url(""), "ghs_installation", null, null, null, 1, "https://github.com", null, null));
 
         assertThat(gateway.self()).isEqualTo(new BotAccount(4242, "offboard[bot]"));
         assertThat(gateway.findBotComment("platform/infra", 7, "<!-- offboard:status v1 -->")).contains(502L);

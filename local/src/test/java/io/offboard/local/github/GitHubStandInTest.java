@@ -550,6 +550,87 @@ class GitHubStandInTest {
         gitHub.server().resetRequests();
     }
 
+    @Test
+    void theOAuthWebFlowIssuesASingleUseCodeForAKnownUserAndATokenThatGetUserAnswersForThem() throws Exception {
+        gitHub.registerOAuthApp("Iv1.test", "s3cret", "http://127.0.0.1:9999/oauth/callback/github");
+        HttpClient http = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
+        String verifier = "a-code-verifier-that-is-long-enough-for-pkce-0123456789";
+        String challenge = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(
+                java.security.MessageDigest.getInstance("SHA-256").digest(verifier.getBytes(StandardCharsets.US_ASCII)));
+        String query = "client_id=Iv1.test&redirect_uri=http%3A%2F%2F127.0.0.1%3A9999%2Foauth%2Fcallback%2Fgithub"
+                + "&state=c3RhdGU%3D&response_type=code&code_challenge=" + challenge + "&code_challenge_method=S256";
+
+        HttpResponse<String> page = http.send(HttpRequest.newBuilder(URI.create(gitHub.webUrl()
+                + "/login/oauth/authorize?" + query)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.headers().firstValue("Content-Type").orElseThrow()).startsWith("text/html");
+        assertThat(page.body()).contains("<title>Sign in to GitHub (stand-in)</title>")
+                .contains("name=\"state\" value=\"c3RhdGU&#61;\"".replace("&#61;", "="))
+                .contains("id=\"login\"").contains("id=\"authorize\"");
+
+        assertThat(authorize(http, query.replace("Iv1.test", "Iv1.other"), "carol").statusCode())
+                .as("an unregistered client").isEqualTo(404);
+        assertThat(authorize(http, query.replace("127.0.0.1%3A9999", "evil.example"), "carol").statusCode())
+                .as("a redirect_uri that is not the app's callback").isEqualTo(400);
+        HttpResponse<String> unknown = authorize(http, query, "nobody-here");
+        assertThat(unknown.statusCode()).isEqualTo(404);
+        assertThat(unknown.body()).contains("There is no user <code>nobody-here</code>");
+
+        HttpResponse<String> approved = authorize(http, query, "carol");
+        assertThat(approved.statusCode()).isEqualTo(302);
+        URI callback = URI.create(approved.headers().firstValue("Location").orElseThrow());
+        assertThat(callback.toString()).startsWith("http://127.0.0.1:9999/oauth/callback/github?code=")
+                .endsWith("&state=c3RhdGU%3D");
+        String code = callback.getQuery().replaceAll(".*code=([^&]+).*", "$1");
+
+        String basic = "Basic " + java.util.Base64.getEncoder().encodeToString("Iv1.test:wrong".getBytes(StandardCharsets.UTF_8));
+        assertThat(token(http, basic, "code=" + code + "&code_verifier=" + verifier, true))
+                .contains("\"error\":\"incorrect_client_credentials\"");
+        assertThat(token(http, null, "client_id=Iv1.test&client_secret=s3cret&code=" + code + "&code_verifier=wrong", true))
+                .as("PKCE: the verifier must match the challenge").contains("\"error\":\"bad_verification_code\"");
+
+        // the failed exchanges above spent the code, as GitHub does: a new one
+        code = URI.create(authorize(http, query, "carol").headers().firstValue("Location").orElseThrow()).getQuery()
+                .replaceAll(".*code=([^&]+).*", "$1");
+        String good = "client_id=Iv1.test&client_secret=s3cret&code=" + code + "&code_verifier=" + verifier;
+        String form = token(http, null, good, false);
+        assertThat(form).as("form-encoded unless JSON is asked for").startsWith("access_token=gho_")
+                .contains("&token_type=bearer");
+        String token = form.replaceAll("access_token=([^&]+).*", "$1");
+        assertThat(token(http, null, good, true)).as("single use").contains("bad_verification_code");
+
+        GHUser me = new GitHubBuilder().withEndpoint(gitHub.apiUrl()).withOAuthToken(token).build().getMyself();
+        assertThat(me.getLogin()).isEqualTo("carol");
+        assertThat(me.getId()).isEqualTo(gitHub.userId("carol"));
+        assertThat(gh.getMyself().getLogin()).as("the bot's token is still the bot").isEqualTo(gitHub.botLogin());
+        assertThatThrownBy(() -> new GitHubBuilder().withEndpoint(gitHub.apiUrl()).withOAuthToken("gho_forged")
+                .build().getMyself()).isInstanceOf(IOException.class);
+        assertThat(gitHub.requests()).extracting(GitHubStandIn.Request::line)
+                .contains("GET /login/oauth/authorize", "POST /login/oauth/authorize", "POST /login/oauth/access_token");
+    }
+
+    private HttpResponse<String> authorize(HttpClient http, String query, String login) throws Exception {
+        String form = query + "&login=" + login;
+        return http.send(HttpRequest.newBuilder(URI.create(gitHub.webUrl() + "/login/oauth/authorize"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form)).build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private String token(HttpClient http, String authorization, String form, boolean json) throws Exception {
+        HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(gitHub.webUrl() + "/login/oauth/access_token"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .POST(HttpRequest.BodyPublishers.ofString(form));
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        if (json) {
+            request.header("Accept", "application/json");
+        }
+        HttpResponse<String> r = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(r.statusCode()).as("GitHub answers the token endpoint with 200, errors included").isEqualTo(200);
+        return r.body();
+    }
+
     /** A clock the test moves by hand, as the demo's simulated clock does. */
     private static final class SteppingClock extends Clock {
         private volatile Instant now;

@@ -182,7 +182,7 @@ class EvictionStoreTest {
         Clock atDeadline = Clock.fixed(Instant.parse("2027-02-14T00:05:00Z"), ZoneOffset.UTC);
         EvictionJourney journey = new EvictionJourney(atDeadline);
         ExportStore exports = new ExportStore(stack.dynamo(), TABLES);
-        Eviction e = store.insert(filed(301, "fenced", "2027-01-15"));
+        Eviction e = store.insert(filed(901, "fenced", "2027-01-15"));
         e = store.update(e, changed(journey.cutover(e)));
         Eviction staleView = e; // what a /export handler read just before the purge began
         ExportJob before = exports.start(job("early", staleView));
