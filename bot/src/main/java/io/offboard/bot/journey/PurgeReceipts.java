@@ -2,6 +2,7 @@ package io.offboard.bot.journey;
 
 import io.offboard.exporter.purge.PurgeCounts;
 import io.offboard.exporter.purge.PurgeReport;
+import io.offboard.exporter.purge.PurgeSource;
 import io.offboard.exporter.registry.Registry;
 import jakarta.inject.Singleton;
 import java.util.HashMap;
@@ -32,9 +33,11 @@ public class PurgeReceipts {
             row.put("service", s.service());
             row.put("tier", s.tier().label());
             row.put("source", s.location());
-            row.put("deleted", describe(s.deleted()));
+            boolean table = PurgeSource.KIND_DYNAMODB.equals(s.kind());
+            row.put("deleted", describe(s.deleted(), table));
             // table items are deleted by key without reading them: their size is not known, and not guessed
-            row.put("bytes", s.deleted().items() > 0 ? "n/a" : Long.toString(s.deleted().bytes()));
+            row.put("bytes", table ? "n/a" : Long.toString(s.deleted().bytes()));
+            row.put("uploads", table ? "n/a" : Long.toString(s.deleted().uploads()));
             row.put("residuals", s.residuals());
             return row;
         }).toList();
@@ -46,12 +49,16 @@ public class PurgeReceipts {
         return scope;
     }
 
-    static String describe(PurgeCounts counts) {
-        if (counts.items() > 0 || counts.entries() == 0) {
-            return counts.items() + " items" + (counts.entries() > counts.items() ? ", " + (counts.entries() - counts.items())
-                    + " object versions" : "");
+    /** What was deleted from a table (items) or a bucket prefix (objects, their versions and delete markers). */
+    static String describe(PurgeCounts counts, boolean table) {
+        if (table) {
+            return plural(counts.items(), "item");
         }
-        return counts.objects() + (counts.objects() == 1 ? " object (" : " objects (") + counts.versions()
-                + " versions, " + counts.deleteMarkers() + " delete markers)";
+        return plural(counts.objects(), "object") + " (" + plural(counts.versions(), "version") + ", "
+                + plural(counts.deleteMarkers(), "delete marker") + ")";
+    }
+
+    static String plural(long n, String noun) {
+        return n + " " + noun + (n == 1 ? "" : "s");
     }
 }

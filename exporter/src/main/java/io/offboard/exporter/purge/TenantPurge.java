@@ -26,17 +26,20 @@ import software.amazon.awssdk.services.s3.S3Client;
  *   <li><b>Tables</b>: the tenant's items are found as the registry says (partition-key Query, GSI Query, or a
  *       filtered parallel Scan, through {@link TableSource}) reading key attributes only, and deleted with
  *       {@code BatchWriteItem}, {@code UnprocessedItems} retried by the {@link RetryPolicy}.</li>
- *   <li><b>Buckets</b>: every object version and delete marker under the tenant's prefix, deleted by version id
- *       with {@code DeleteObjects} (per-key errors checked); versioned and unversioned buckets alike. Each round
- *       lists the prefix from its start again: what was deleted is gone, and continuing a listing from a marker
- *       whose version was just deleted is not something every S3 implementation handles (s3proxy ends it).</li>
+ *   <li><b>Buckets</b>: first every incomplete multipart upload under the tenant's prefix is aborted (its parts are
+ *       tenant data that no object listing shows; aborting first also means an upload completed meanwhile is an
+ *       object version the next step deletes), then every object version and delete marker under the prefix is
+ *       deleted by version id with {@code DeleteObjects} (per-key errors checked); versioned and unversioned buckets
+ *       alike. Each round lists the prefix from its start again: what was deleted is gone, and continuing a listing
+ *       from a marker whose version was just deleted is not something every S3 implementation handles (s3proxy
+ *       ends it).</li>
  *   <li><b>Progress</b> is saved through {@link PurgeCheckpoints} before every delete request (the batch about
  *       to go) and after it (its result), so {@link #run} with the same purge id resumes wherever a run stopped,
  *       and every deleted entry is counted once: counts are what the service says it deleted (for DynamoDB what
  *       was sent minus what came back unprocessed; for S3 the response's {@code deleted} list).</li>
  *   <li><b>Verification</b> ({@link #verify}, also the end of {@link #run}) re-reads every source with
- *       consistent reads (a GSI table by a consistent scan of the table itself) and lists every S3 version and
- *       marker under every prefix: {@link PurgeReport#passed()} only when nothing is left.</li>
+ *       consistent reads (a GSI table by a consistent scan of the table itself) and lists every S3 version, delete
+ *       marker and incomplete upload under every prefix: {@link PurgeReport#passed()} only when nothing is left.</li>
  *   <li><b>Dry run</b>: {@link #plan} counts what {@link #run} would delete, per source, without deleting.</li>
  * </ul>
  *
@@ -57,6 +60,7 @@ public final class TenantPurge {
     private final Clock clock;
     private final TableDeleter tableDeleter;
     private final VersionDeleter versionDeleter;
+    private final MultipartUploads uploads;
     private final SourceInventory inventory;
 
     private TenantPurge(Builder b) {
@@ -69,6 +73,7 @@ public final class TenantPurge {
         this.clock = b.clock;
         this.tableDeleter = new TableDeleter(dynamo, b.retry);
         this.versionDeleter = new VersionDeleter(s3, b.retry);
+        this.uploads = new MultipartUploads(s3);
         this.inventory = new SourceInventory(dynamo, s3, options.tableOptions());
     }
 
@@ -178,6 +183,8 @@ public final class TenantPurge {
         void replay(PurgeSource source, PurgeProgress.PendingBatch pending) {
             if (source instanceof PurgeSource.TableItems items) {
                 deleteItems(items, pending.itemKeys().stream().map(Checkpoint::decodeKey).toList());
+            } else if (!pending.uploads().isEmpty()) {
+                abortUploads((PurgeSource.BucketPrefix) source, pending.uploads(), true);
             } else {
                 deleteVersions((PurgeSource.BucketPrefix) source, pending.versions(), true);
             }
@@ -206,6 +213,30 @@ public final class TenantPurge {
         }
 
         void purgeBucket(PurgeSource.BucketPrefix source) {
+            abortAllUploads(source);
+            deleteAllVersions(source);
+        }
+
+        private void abortAllUploads(PurgeSource.BucketPrefix source) {
+            Set<UploadRef> previous = Set.of();
+            while (true) {
+                List<UploadRef> batch = uploads.list(source.bucket(), source.prefix())
+                        .limit(options.versionsPerBatch()).toList();
+                if (batch.isEmpty()) {
+                    return;
+                }
+                // aborted (or gone) and listed again: stop instead of looping
+                List<UploadRef> again = batch.stream().filter(previous::contains).toList();
+                if (!again.isEmpty()) {
+                    throw new PurgeFailedException("bucket " + source.bucket() + " still lists "
+                            + again.get(0).describe() + " after it was aborted");
+                }
+                abortUploads(source, batch, false);
+                previous = new HashSet<>(batch);
+            }
+        }
+
+        private void deleteAllVersions(PurgeSource.BucketPrefix source) {
             BucketSource bucket = new BucketSource(s3, source.bucket(), source.prefix());
             Set<VersionRef> previous = Set.of();
             while (true) {
@@ -245,6 +276,13 @@ public final class TenantPurge {
             save(progress.afterBatch(source.id(), tally.counts(), tally.lastKey()));
             listener.progress(source.id(), progress.deleted(source.id()), false);
             return removed;
+        }
+
+        private void abortUploads(PurgeSource.BucketPrefix source, List<UploadRef> batch, boolean replay) {
+            save(progress.withPending(new PurgeProgress.PendingBatch(source.id(), null, null, batch)));
+            List<UploadRef> aborted = uploads.abort(source.bucket(), batch, replay);
+            save(progress.afterBatch(source.id(), PurgeCounts.ofUploads(aborted.size()), null));
+            listener.progress(source.id(), progress.deleted(source.id()), false);
         }
 
         void sourceDone(PurgeSource source) {

@@ -50,6 +50,14 @@ class PurgeJsonTest {
     }
 
     @Test
+    void countsStoredBeforeUploadsWereCountedReadAsNoUploads() {
+        PurgeReport report = report(0);
+        String stored = report.toJson().replace(",\"uploads\":0", "");
+        assertThat(stored).doesNotContain("uploads");
+        assertThat(PurgeReport.fromJson(stored)).isEqualTo(report);
+    }
+
+    @Test
     void aResidualFailsTheReportAndAStoredReportCannotClaimOtherwise() {
         PurgeReport failed = report(1);
         assertThat(failed.passed()).isFalse();
@@ -83,6 +91,14 @@ class PurgeJsonTest {
             assertThat(listing.map(p -> p.getFileName().toString())).containsExactly("purge-1.json");
         }
         assertThatThrownBy(() -> files.load("../etc/passwd")).isInstanceOf(IllegalArgumentException.class);
+
+        // a batch of unfinished uploads to abort is kept the same way, and counted apart from versions
+        PurgeProgress aborting = next.withPending(new PurgeProgress.PendingBatch("s3:b/acme/", null, null, List.of(
+                new UploadRef("acme/big.bin", "upload-1", Instant.parse("2026-12-30T10:00:00Z")))));
+        assertThat(PurgeProgress.fromJson(aborting.toJson())).isEqualTo(aborting);
+        PurgeProgress aborted = aborting.afterBatch("s3:b/acme/", PurgeCounts.ofUploads(1), null);
+        assertThat(aborted.deleted("s3:b/acme/")).isEqualTo(new PurgeCounts(0, 3, 4, 1, 45, 1));
+        assertThat(aborted.deleted("s3:b/acme/").entries()).isEqualTo(6);
 
         InMemoryPurgeCheckpoints memory = new InMemoryPurgeCheckpoints();
         memory.save(next);
