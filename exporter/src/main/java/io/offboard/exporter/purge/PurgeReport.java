@@ -16,6 +16,8 @@ import java.util.Objects;
  * @param verifiedAt when the re-read finished
  * @param sources    every source, in purge order
  * @param byServiceAndTier the sources summed per service and tier, in order of first appearance
+ * @param workFiles  the tenant's export work files on the host that ran the purge, when the caller looked
+ *                   ({@code null} otherwise)
  */
 public record PurgeReport(
         String purgeId,
@@ -26,7 +28,8 @@ public record PurgeReport(
         List<ServiceTier> byServiceAndTier,
         PurgeCounts deleted,
         long residuals,
-        boolean passed) {
+        boolean passed,
+        WorkFiles workFiles) {
 
     /** At most this many residual entries are named per source. */
     public static final int MAX_SAMPLES = 5;
@@ -54,7 +57,24 @@ public record PurgeReport(
                                  List<SourceResult> sources) {
         long residuals = sources.stream().mapToLong(SourceResult::residuals).sum();
         return new PurgeReport(purgeId, tenant, registryVersion, verifiedAt, sources, null, null, residuals,
-                residuals == 0);
+                residuals == 0, null);
+    }
+
+    /** The same report, saying what was done with the tenant's export work files on the host that ran it. */
+    public PurgeReport withWorkFiles(WorkFiles files) {
+        return new PurgeReport(purgeId, tenant, registryVersion, verifiedAt, sources, byServiceAndTier, deleted,
+                residuals, passed, files);
+    }
+
+    /**
+     * The spool and checkpoints of the tenant's exports kept on local disk: on {@code host}, {@code removed}
+     * directories were deleted and none is left (the purge fails otherwise). Other hosts of the bot delete their own
+     * when an export ends, fails, or was taken over and ended elsewhere; they are not looked at here.
+     */
+    public record WorkFiles(String host, long removed) {
+        public WorkFiles {
+            Objects.requireNonNull(host, "host");
+        }
     }
 
     /**
