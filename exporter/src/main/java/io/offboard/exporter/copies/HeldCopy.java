@@ -59,10 +59,16 @@ public record HeldCopy(String table, Kind kind, String name, String type, Instan
     /** One line, as the registry check prints it and the receipt lists it (times as ISO-8601 instants). */
     public String describe() {
         String what = kind == Kind.POINT_IN_TIME_RECOVERY
-                ? "point-in-time recovery (" + window.toDays() + "-day window) of table " + table
+                ? "point-in-time recovery (" + windowLabel() + ") of table " + table
                 + " can restore the deleted items until " + expires
                 : backupKind() + " " + name + " of table " + table + " (taken " + created + ") " + expiry();
         return what + (beyondAllowance ? ", beyond" : ", within") + " the registry's allowance of " + span(allowance);
+    }
+
+    /** The recovery window as an adjective, e.g. {@code 35-day window}. */
+    public String windowLabel() {
+        return window == null ? "" : window.toSeconds() % 86_400 == 0 ? window.toDays() + "-day window"
+                : window + " window";
     }
 
     /** "on-demand backup", "system backup" or "AWS Backup copy". */

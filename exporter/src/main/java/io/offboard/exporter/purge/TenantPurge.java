@@ -1,6 +1,9 @@
 package io.offboard.exporter.purge;
 
+import io.offboard.exporter.copies.HeldCopy;
+import io.offboard.exporter.copies.TableCopies;
 import io.offboard.exporter.registry.Registry;
+import java.time.Instant;
 import io.offboard.exporter.source.BucketSource;
 import io.offboard.exporter.source.Checkpoint;
 import io.offboard.exporter.source.TableSource;
@@ -39,7 +42,11 @@ import software.amazon.awssdk.services.s3.S3Client;
  *       was sent minus what came back unprocessed; for S3 the response's {@code deleted} list).</li>
  *   <li><b>Verification</b> ({@link #verify}, also the end of {@link #run}) re-reads every source with
  *       consistent reads (a GSI table by a consistent scan of the table itself) and lists every S3 version, delete
- *       marker and incomplete upload under every prefix: {@link PurgeReport#passed()} only when nothing is left.</li>
+ *       marker and incomplete upload under every prefix: {@link PurgeReport#passed()} only when nothing is left.
+ *       It also reads what DynamoDB keeps of each purged table besides its items, which no purge can delete item
+ *       by item: point-in-time recovery ({@code DescribeContinuousBackups}) and backups ({@code ListBackups}); the
+ *       report names each copy that still holds the deleted items and until when, against the registry's
+ *       {@code backup_allowance}, and says which could not be read (never that there are none).</li>
  *   <li><b>Dry run</b>: {@link #plan} counts what {@link #run} would delete, per source, without deleting.</li>
  * </ul>
  *
@@ -160,6 +167,8 @@ public final class TenantPurge {
 
     private PurgeReport verify(PurgeRequest request, PurgeProgress progress) {
         List<PurgeReport.SourceResult> results = new ArrayList<>();
+        List<TableCopies> tableCopies = new ArrayList<>();
+        List<HeldCopy> held = new ArrayList<>();
         for (PurgeSource source : sources(request)) {
             SourceInventory.Found left = inventory.find(source, request.tenant(), true, PurgeReport.MAX_SAMPLES,
                     counts -> { });
@@ -167,7 +176,17 @@ public final class TenantPurge {
                     source.resource(), source.prefix(), progress.deleted(source.id()), left.counts().entries(),
                     left.samples()));
         }
-        return PurgeReport.of(request.purgeId(), request.tenant(), registry.version(), clock.instant(), results);
+        Instant verifiedAt = clock.instant();
+        for (PurgeSource source : sources(request)) {
+            if (source instanceof PurgeSource.TableItems items) {
+                TableCopies copies = TableCopies.read(dynamo, items.table().name());
+                tableCopies.add(copies);
+                // the items were deleted by now: what a copy holds of them is restorable until it expires
+                held.addAll(HeldCopy.outliving(copies, verifiedAt, registry.backupAllowance(items.table())));
+            }
+        }
+        return PurgeReport.of(request.purgeId(), request.tenant(), registry.version(), verifiedAt, results,
+                tableCopies, held);
     }
 
     /** One run of one purge: the progress as it moves, saved around every request. */

@@ -50,6 +50,28 @@ class PurgeJsonTest {
     }
 
     @Test
+    void theCopiesThePurgeCannotDeleteAndTheWorkFilesRoundTrip() {
+        Instant verified = Instant.parse("2026-12-31T00:00:00Z");
+        io.offboard.exporter.copies.TableCopies orders = new io.offboard.exporter.copies.TableCopies("ord_orders",
+                new io.offboard.exporter.copies.TableCopies.Pitr(true, java.time.Duration.ofDays(35),
+                        Instant.parse("2026-11-26T00:00:00Z")), null,
+                List.of(new io.offboard.exporter.copies.TableCopies.Backup("nightly", "arn:b/1", "USER",
+                        Instant.parse("2026-12-20T03:00:00Z"), null)), null);
+        io.offboard.exporter.copies.TableCopies users = new io.offboard.exporter.copies.TableCopies("uas_users", null,
+                "the endpoint does not implement DescribeContinuousBackups (UnknownOperationException)", List.of(),
+                "ListBackups answered AccessDeniedException: no");
+        PurgeReport report = PurgeReport.of("purge-1", "acme", "2026.11.1", verified, report(0).sources(),
+                List.of(orders, users),
+                io.offboard.exporter.copies.HeldCopy.outliving(orders, verified, java.time.Duration.ZERO))
+                .withWorkFiles(new PurgeReport.WorkFiles("bot-1", 2));
+        assertThat(report.heldCopies()).hasSize(2);
+        assertThat(report.passed()).as("copies are named, not counted as residuals").isTrue();
+        String json = report.toJson();
+        assertThat(json).contains("\"window\":\"PT840H\"").contains("\"beyond_allowance\":true");
+        assertThat(PurgeReport.fromJson(json)).isEqualTo(report);
+    }
+
+    @Test
     void countsStoredBeforeUploadsWereCountedReadAsNoUploads() {
         PurgeReport report = report(0);
         String stored = report.toJson().replace(",\"uploads\":0", "");
