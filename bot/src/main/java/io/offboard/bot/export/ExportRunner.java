@@ -177,7 +177,11 @@ public class ExportRunner {
                 // another replica took it over first
             }
         }
-        workDirs.present().forEach(this::discardUnlessRunning);
+        try {
+            workDirs.present().forEach(this::discardUnlessRunning);
+        } catch (RuntimeException e) {
+            LOG.warn("export work directories in {} not looked at: {}", workDirs.root(), e.toString());
+        }
         return resumed;
     }
 
