@@ -58,6 +58,11 @@ public class PurgeReceipts {
         List<String> unread = new ArrayList<>();
         unread(report.tableCopies(), TableCopies::pitrUnreadable, "point-in-time recovery", unread);
         unread(report.tableCopies(), TableCopies::backupsUnreadable, "backups", unread);
+        long notLookedAt = notLookedAt(report);
+        if (notLookedAt > 0) {
+            unread.add("point-in-time recovery and backups of " + plural(notLookedAt, "table")
+                    + " **were not looked at** (the verification report predates that check)");
+        }
         scope.put("unread", unread);
         scope.put("noCopies", report.heldCopies().isEmpty() && unread.isEmpty());
         scope.put("tableCount", report.tableCopies().size());
@@ -109,6 +114,13 @@ public class PurgeReceipts {
                 + "): whether it holds the deleted items is not known"));
     }
 
+    /** Purged tables whose copies the report has nothing on (reports stored before the check existed). */
+    private static long notLookedAt(PurgeReport report) {
+        List<String> read = report.tableCopies().stream().map(TableCopies::table).toList();
+        return report.sources().stream().filter(s -> PurgeSource.KIND_DYNAMODB.equals(s.kind()))
+                .filter(s -> !read.contains(s.resource())).count();
+    }
+
     /** The receipt's last word: exactly what the verification looked at, what it found, and what it did not see. */
     static String closing(PurgeReport report) {
         long tables = report.sources().stream().filter(s -> PurgeSource.KIND_DYNAMODB.equals(s.kind())).count();
@@ -152,6 +164,11 @@ public class PurgeReceipts {
             }
             notVerified.add(String.join(" and ", parts)
                     + (endpoint ? " (the endpoint could not answer)" : " (they could not be read, see above)"));
+        }
+        long notLookedAt = notLookedAt(report);
+        if (notLookedAt > 0) {
+            notVerified.add("point-in-time recovery and backups of " + plural(notLookedAt, "table")
+                    + " (not looked at)");
         }
         notVerified.add(report.workFiles() == null ? "export work files on local disk"
                 : "export work files on other hosts of the bot (each deletes its own when an export ends)");

@@ -39,6 +39,13 @@ class PurgeReceiptsTest {
     }
 
     @Test
+    void aReportStoredBeforeTheCopiesWereReadNeverSaysThereAreNone() {
+        PurgeReport old = PurgeReport.of("p", "acme", "v", AT, sources(0));
+        assertThat(PurgeReceipts.closing(old)).endsWith("Not verified: point-in-time recovery and backups of 1 table "
+                + "(not looked at); export work files on local disk.");
+    }
+
+    @Test
     void aFailedVerificationIsNeverCalledVerified() {
         PurgeReport report = PurgeReport.of("p", "acme", "v", AT, sources(3),
                 List.of(new TableCopies("ord_orders", TableCopies.Pitr.OFF, null, List.of(), null)), List.of())
