@@ -8,6 +8,7 @@ import io.offboard.bot.github.Reaction;
 import io.offboard.bot.template.Templates;
 import io.offboard.exporter.archive.Compression;
 import io.offboard.exporter.export.ExportEngine;
+import io.offboard.exporter.export.ExportWorkDirs;
 import io.offboard.exporter.export.ExportFormat;
 import io.offboard.exporter.export.ExportOutcome;
 import io.offboard.exporter.export.ExportProgress;
@@ -86,6 +87,8 @@ public class ExportRunner {
     private final EvictionJourney journey;
     private final EvictionStore evictions;
     private final ExecutorService workers;
+    /** This host's spool and checkpoints of exports (tenant data on local disk). */
+    private final ExportWorkDirs workDirs;
     private final AtomicInteger running = new AtomicInteger();
     /** Bytes per second of the last export: the next estimate's speed. */
     private final AtomicReference<Double> measuredThroughput;
@@ -113,6 +116,7 @@ public class ExportRunner {
         this.s3 = s3;
         this.tables = tables;
         this.measuredThroughput = new AtomicReference<>(settings.exportBytesPerSecond());
+        this.workDirs = ExportWorkDirs.at(settings.exportWorkDir());
         AtomicInteger n = new AtomicInteger();
         this.workers = Executors.newFixedThreadPool(2, r -> {
             Thread t = new Thread(r, "export-" + n.incrementAndGet());
@@ -145,7 +149,10 @@ public class ExportRunner {
      * resumes them. Taking one over is a conditional write, so only one replica does. The spool checkpoint
      * in the work directory lets the reading resume where it stopped, and the upload checkpoint beside it lets
      * the multipart upload keep the parts already uploaded; without them (another host) the export starts over
-     * and, being deterministic, ends with the same archive.
+     * and, being deterministic, ends with the same archive. An export that is not resumed (its tenant is being
+     * purged) is failed and its work directory here deleted; so is, at the end of each pass, every work directory on
+     * this host of an export that no longer runs anywhere (a dead worker's spool whose export another host took
+     * over and finished, or one that failed). Directories of exports this deployment does not know are left alone.
      */
     public int resumeAbandoned(Duration staleAfter) {
         int resumed = 0;
@@ -173,6 +180,11 @@ public class ExportRunner {
                 // another replica took it over first
             }
         }
+        try {
+            workDirs.present().forEach(this::discardUnlessRunning);
+        } catch (RuntimeException e) {
+            LOG.warn("export work directories in {} not looked at: {}", workDirs.root(), e.toString());
+        }
         return resumed;
     }
 
@@ -181,6 +193,23 @@ public class ExportRunner {
             store.update(job, job.failed(reason, FailureCause.REQUEST, clock.instant()));
         } catch (ConcurrentChangeException takenElsewhere) {
             // another replica dealt with it
+        }
+        discardUnlessRunning(job.exportId());
+    }
+
+    /**
+     * Deletes this host's work directory of an export that no longer runs (done or failed): nobody will resume it,
+     * and it holds the tenant's data. Kept while the export runs (here or on another replica sharing the directory)
+     * and when the export is unknown to this deployment. A failure is logged; the next pass tries again.
+     */
+    private void discardUnlessRunning(String exportId) {
+        try {
+            boolean ended = store.find(exportId).map(j -> !j.status().running()).orElse(false);
+            if (ended && workDirs.discard(exportId)) {
+                LOG.info("deleted the work directory of export {} (spool and checkpoints)", exportId);
+            }
+        } catch (IOException | RuntimeException e) {
+            LOG.warn("work directory of export {} not deleted yet: {}", exportId, e.toString());
         }
     }
 
@@ -208,7 +237,7 @@ public class ExportRunner {
         ExportRequest request = new ExportRequest(job.tenant(), ExportFormat.parse(job.format()),
                 Compression.parse(job.compression()), job.asOf(), job.snapshot());
         String key = "exports/" + job.tenant() + "/" + job.exportId() + "/" + request.archiveName();
-        Path work = workRoot().resolve(job.exportId());
+        Path work = workDirs.of(job.exportId());
         CommentProgress progress = new CommentProgress(job, eviction);
         long startedNanos = System.nanoTime();
         ArchiveStorage.Upload upload = null;
@@ -240,6 +269,8 @@ public class ExportRunner {
                 upload.abort();
             }
             fail(progress.job, eviction, commandCommentId, e);
+            // a failed export is never resumed: its spool (the tenant's data) goes now
+            discardUnlessRunning(start.exportId());
         }
     }
 
@@ -374,12 +405,6 @@ public class ExportRunner {
     private static List<String> counts(ExportManifest manifest) {
         return manifest.services().stream().map(s -> s.service() + ": "
                 + s.tableItems() + " items, " + s.objectCount() + " objects").toList();
-    }
-
-    private Path workRoot() {
-        return settings.exportWorkDir().isBlank()
-                ? Path.of(System.getProperty("java.io.tmpdir"), "offboard-exports")
-                : Path.of(settings.exportWorkDir());
     }
 
 

@@ -1,6 +1,7 @@
 package io.offboard.bot.journey;
 
 import io.offboard.bot.config.ExportBotSettings;
+import io.offboard.exporter.export.ExportWorkDirs;
 import io.offboard.exporter.purge.ExtraLocation;
 import io.offboard.exporter.purge.PurgeListener;
 import io.offboard.exporter.purge.PurgeOptions;
@@ -17,6 +18,10 @@ import io.offboard.lifecycle.eviction.EvictionJourney;
 import io.offboard.lifecycle.eviction.EvictionState;
 import io.offboard.lifecycle.store.AuditLog;
 import io.offboard.lifecycle.store.EvictionStore;
+import io.offboard.lifecycle.store.ExportStore;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
 import jakarta.inject.Singleton;
 import java.util.List;
 import java.util.stream.Collectors;
@@ -28,7 +33,9 @@ import org.slf4j.LoggerFactory;
  * deleted; the purge checkpoints after every batch under an id fixed by the record (eviction, start time,
  * attempt), so a sweep that died mid-purge is resumed by the next one from the same checkpoint. Only a
  * verification with zero residuals makes the eviction PURGED; otherwise the issue is alerted and the next
- * sweep runs a fresh attempt. Other {@link PurgeListener} beans (metrics, tests) see every batch.
+ * sweep runs a fresh attempt. Other {@link PurgeListener} beans (metrics, tests) see every batch. Before the
+ * platform's sources, the work directories of the tenant's exports left on this host (spool and checkpoints of
+ * exports that failed or whose worker died) are deleted; the report says so, and for which host.
  */
 @Singleton
 public class PurgeStep {
@@ -48,13 +55,15 @@ public class PurgeStep {
     private final JourneyChanges changes;
     private final EvictionJourney journey;
     private final ExportBotSettings exportSettings;
+    private final ExportStore exports;
     private final AuditLog audit;
     private final Clock clock;
     private final List<PurgeListener> observers;
 
     public PurgeStep(DynamoDbClient dynamo, S3Client s3, Registry registry, DynamoPurgeCheckpoints checkpoints,
                      EvictionStore store, JourneyChanges changes, EvictionJourney journey,
-                     ExportBotSettings exportSettings, AuditLog audit, Clock clock, List<PurgeListener> observers) {
+                     ExportBotSettings exportSettings, ExportStore exports, AuditLog audit, Clock clock,
+                     List<PurgeListener> observers) {
         this.dynamo = dynamo;
         this.s3 = s3;
         this.registry = registry;
@@ -63,6 +72,7 @@ public class PurgeStep {
         this.changes = changes;
         this.journey = journey;
         this.exportSettings = exportSettings;
+        this.exports = exports;
         this.audit = audit;
         this.clock = clock;
         this.observers = List.copyOf(observers);
@@ -103,9 +113,16 @@ public class PurgeStep {
         };
         PurgeReport report;
         try {
+            PurgeReport.WorkFiles workFiles = deleteWorkFiles(current.tenant());
+            if (workFiles.removed() > 0) {
+                audit.append(id, "offboard", "purge.work-files", workFiles.removed() + " export work director"
+                        + (workFiles.removed() == 1 ? "y" : "ies") + " of " + current.tenant() + " deleted on "
+                        + workFiles.host());
+            }
             report = TenantPurge.builder(dynamo, s3, checkpoints).registry(registry).listener(watch)
                     .options(OPTIONS).clock(clock).build()
-                    .run(new PurgeRequest(purgeId, current.tenant(), archives));
+                    .run(new PurgeRequest(purgeId, current.tenant(), archives))
+                    .withWorkFiles(workFiles);
         } catch (PurgeStopped stopped) {
             LOG.info("purge {} stopped: {}", purgeId, stopped.getMessage());
             audit.append(id, "offboard", "purge.stopped", stopped.getMessage());
@@ -128,6 +145,44 @@ public class PurgeStep {
                 .map(r -> r.location() + ": " + r.residuals())
                 .collect(Collectors.joining("; ")) + " (report `" + reportId + "`)";
         return changes.store(id, r -> journey.purgeIncomplete(r, residuals)).record();
+    }
+
+    /**
+     * Deletes this host's work directories of the tenant's exports (whatever their state: no export of the tenant
+     * runs once its purge started), then looks again: one that is still there fails the purge.
+     */
+    private PurgeReport.WorkFiles deleteWorkFiles(String tenant) {
+        ExportWorkDirs dirs = ExportWorkDirs.at(exportSettings.exportWorkDir());
+        long removed = 0;
+        try {
+            for (String exportId : tenantsWorkDirs(dirs, tenant)) {
+                if (dirs.discard(exportId)) {
+                    removed++;
+                }
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("deleting the export work files of " + tenant + " in " + dirs.root(), e);
+        }
+        List<String> left = tenantsWorkDirs(dirs, tenant);
+        if (!left.isEmpty()) {
+            throw new IllegalStateException("export work directories of " + tenant + " are still in " + dirs.root()
+                    + ": " + left);
+        }
+        return new PurgeReport.WorkFiles(hostName(), removed);
+    }
+
+    private List<String> tenantsWorkDirs(ExportWorkDirs dirs, String tenant) {
+        return dirs.present().stream()
+                .filter(exportId -> exports.find(exportId).map(j -> j.tenant().equals(tenant)).orElse(false))
+                .toList();
+    }
+
+    private static String hostName() {
+        try {
+            return InetAddress.getLocalHost().getHostName();
+        } catch (IOException e) {
+            return "this host";
+        }
     }
 
     /** The purge stops on purpose at a checkpoint; the next sweep resumes it. */

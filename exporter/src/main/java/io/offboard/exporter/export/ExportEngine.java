@@ -3,10 +3,7 @@ package io.offboard.exporter.export;
 import io.offboard.exporter.registry.Registry;
 import java.io.IOException;
 import java.io.OutputStream;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.Comparator;
-import java.util.stream.Stream;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.s3.S3Client;
 
@@ -35,13 +32,6 @@ public final class ExportEngine {
 
     /** Removes a finished export's spool and checkpoint: nothing of the tenant's data stays on local disk. */
     public static void discardWorkDir(Path workDir) throws IOException {
-        if (!Files.exists(workDir)) {
-            return;
-        }
-        try (Stream<Path> paths = Files.walk(workDir)) {
-            for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-                Files.delete(p);
-            }
-        }
+        ExportWorkDirs.deleteTree(workDir);
     }
 }

@@ -39,13 +39,21 @@ public record PurgeProgress(String purgeId, String tenant, Map<String, SourcePro
 
     /**
      * A batch sent (or about to be) whose result is not recorded: DynamoDB keys ({@code itemKeys}, as
-     * {@link io.offboard.exporter.source.Checkpoint#encodeKey} strings) or S3 versions.
+     * {@link io.offboard.exporter.source.Checkpoint#encodeKey} strings), S3 versions, or incomplete multipart uploads
+     * to abort (one kind per batch).
      */
-    public record PendingBatch(String source, List<String> itemKeys, List<VersionRef> versions) {
+    public record PendingBatch(String source, List<String> itemKeys, List<VersionRef> versions,
+                               List<UploadRef> uploads) {
         public PendingBatch {
             Objects.requireNonNull(source, "source");
             itemKeys = itemKeys == null ? List.of() : List.copyOf(itemKeys);
             versions = versions == null ? List.of() : List.copyOf(versions);
+            uploads = uploads == null ? List.of() : List.copyOf(uploads);
+        }
+
+        /** A batch of items or versions. */
+        public PendingBatch(String source, List<String> itemKeys, List<VersionRef> versions) {
+            this(source, itemKeys, versions, null);
         }
     }
 

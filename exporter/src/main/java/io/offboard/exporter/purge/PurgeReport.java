@@ -1,5 +1,7 @@
 package io.offboard.exporter.purge;
 
+import io.offboard.exporter.copies.HeldCopy;
+import io.offboard.exporter.copies.TableCopies;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -16,6 +18,13 @@ import java.util.Objects;
  * @param verifiedAt when the re-read finished
  * @param sources    every source, in purge order
  * @param byServiceAndTier the sources summed per service and tier, in order of first appearance
+ * @param workFiles  the tenant's export work files on the host that ran the purge, when the caller looked
+ *                   ({@code null} otherwise)
+ * @param tableCopies what DynamoDB keeps of each purged table besides its items (point-in-time recovery, backups),
+ *                   as read at the verification, or why it could not be read
+ * @param heldCopies the copies among them that still hold what the purge deleted, with when each expires; they do not
+ *                   fail the verification (the purge cannot delete them item by item) but are a platform defect
+ *                   beyond the registry's allowance, named on the receipt
  */
 public record PurgeReport(
         String purgeId,
@@ -26,7 +35,10 @@ public record PurgeReport(
         List<ServiceTier> byServiceAndTier,
         PurgeCounts deleted,
         long residuals,
-        boolean passed) {
+        boolean passed,
+        WorkFiles workFiles,
+        List<TableCopies> tableCopies,
+        List<HeldCopy> heldCopies) {
 
     /** At most this many residual entries are named per source. */
     public static final int MAX_SAMPLES = 5;
@@ -47,14 +59,39 @@ public record PurgeReport(
             throw new IllegalArgumentException("purge report " + purgeId + ": totals or passed do not match its sources");
         }
         byServiceAndTier = List.copyOf(byServiceAndTier);
+        tableCopies = tableCopies == null ? List.of() : List.copyOf(tableCopies);
+        heldCopies = heldCopies == null ? List.of() : List.copyOf(heldCopies);
     }
 
     /** A report from its per-source lines; the totals and {@code passed} follow from them. */
     public static PurgeReport of(String purgeId, String tenant, String registryVersion, Instant verifiedAt,
                                  List<SourceResult> sources) {
+        return of(purgeId, tenant, registryVersion, verifiedAt, sources, List.of(), List.of());
+    }
+
+    /** A report from its per-source lines and what was read of the tables' copies. */
+    public static PurgeReport of(String purgeId, String tenant, String registryVersion, Instant verifiedAt,
+                                 List<SourceResult> sources, List<TableCopies> tableCopies, List<HeldCopy> heldCopies) {
         long residuals = sources.stream().mapToLong(SourceResult::residuals).sum();
         return new PurgeReport(purgeId, tenant, registryVersion, verifiedAt, sources, null, null, residuals,
-                residuals == 0);
+                residuals == 0, null, tableCopies, heldCopies);
+    }
+
+    /** The same report, saying what was done with the tenant's export work files on the host that ran it. */
+    public PurgeReport withWorkFiles(WorkFiles files) {
+        return new PurgeReport(purgeId, tenant, registryVersion, verifiedAt, sources, byServiceAndTier, deleted,
+                residuals, passed, files, tableCopies, heldCopies);
+    }
+
+    /**
+     * The spool and checkpoints of the tenant's exports kept on local disk: on {@code host}, {@code removed}
+     * directories were deleted and none is left (the purge fails otherwise). Other hosts of the bot delete their own
+     * when an export ends, fails, or was taken over and ended elsewhere; they are not looked at here.
+     */
+    public record WorkFiles(String host, long removed) {
+        public WorkFiles {
+            Objects.requireNonNull(host, "host");
+        }
     }
 
     /**

@@ -18,7 +18,8 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * Counts what a source holds for the tenant, with a few samples: the dry run's figures and, read consistently, the
- * verification's residuals. Reads keys only (DynamoDB projection, S3 version listings through the paginator).
+ * verification's residuals. Reads keys only (DynamoDB projection; for S3 the version listing and the listing of
+ * incomplete multipart uploads, each through its paginator).
  */
 final class SourceInventory {
 
@@ -32,11 +33,13 @@ final class SourceInventory {
     private final DynamoDbClient dynamo;
     private final S3Client s3;
     private final TableSource.Options tableOptions;
+    private final MultipartUploads uploads;
 
     SourceInventory(DynamoDbClient dynamo, S3Client s3, TableSource.Options tableOptions) {
         this.dynamo = dynamo;
         this.s3 = s3;
         this.tableOptions = tableOptions;
+        this.uploads = new MultipartUploads(s3);
     }
 
     /**
@@ -97,6 +100,13 @@ final class SourceInventory {
                 }
             });
         }
+        // parts of an unfinished upload are tenant data too, and no version listing shows them
+        uploads.list(source.bucket(), source.prefix()).forEach(upload -> {
+            tally.add(upload);
+            if (samples.size() < maxSamples) {
+                samples.add(upload.describe());
+            }
+        });
         progress.accept(tally.counts());
         return new Found(tally.counts(), samples);
     }
@@ -120,12 +130,16 @@ final class SourceInventory {
         };
     }
 
-    /** Versions, markers and bytes of S3 entries, and distinct keys for entries that come in key order. */
+    /**
+     * Versions, markers and bytes of S3 entries, distinct keys for entries that come in key order, and incomplete
+     * uploads (not objects: they do not count as keys).
+     */
     static final class Tally {
         private long objects;
         private long versions;
         private long markers;
         private long bytes;
+        private long uploads;
         private String lastKey;
 
         Tally() {
@@ -149,6 +163,10 @@ final class SourceInventory {
             }
         }
 
+        void add(UploadRef upload) {
+            uploads++;
+        }
+
         long entries() {
             return versions + markers;
         }
@@ -158,7 +176,7 @@ final class SourceInventory {
         }
 
         PurgeCounts counts() {
-            return new PurgeCounts(0, objects, versions, markers, bytes);
+            return new PurgeCounts(0, objects, versions, markers, bytes, uploads);
         }
     }
 }

@@ -1,6 +1,9 @@
 package io.offboard.exporter.purge;
 
+import io.offboard.exporter.copies.HeldCopy;
+import io.offboard.exporter.copies.TableCopies;
 import io.offboard.exporter.registry.Registry;
+import java.time.Instant;
 import io.offboard.exporter.source.BucketSource;
 import io.offboard.exporter.source.Checkpoint;
 import io.offboard.exporter.source.TableSource;
@@ -26,17 +29,24 @@ import software.amazon.awssdk.services.s3.S3Client;
  *   <li><b>Tables</b>: the tenant's items are found as the registry says (partition-key Query, GSI Query, or a
  *       filtered parallel Scan, through {@link TableSource}) reading key attributes only, and deleted with
  *       {@code BatchWriteItem}, {@code UnprocessedItems} retried by the {@link RetryPolicy}.</li>
- *   <li><b>Buckets</b>: every object version and delete marker under the tenant's prefix, deleted by version id
- *       with {@code DeleteObjects} (per-key errors checked); versioned and unversioned buckets alike. Each round
- *       lists the prefix from its start again: what was deleted is gone, and continuing a listing from a marker
- *       whose version was just deleted is not something every S3 implementation handles (s3proxy ends it).</li>
+ *   <li><b>Buckets</b>: first every incomplete multipart upload under the tenant's prefix is aborted (its parts are
+ *       tenant data that no object listing shows; aborting first also means an upload completed meanwhile is an
+ *       object version the next step deletes), then every object version and delete marker under the prefix is
+ *       deleted by version id with {@code DeleteObjects} (per-key errors checked); versioned and unversioned buckets
+ *       alike. Each round lists the prefix from its start again: what was deleted is gone, and continuing a listing
+ *       from a marker whose version was just deleted is not something every S3 implementation handles (s3proxy
+ *       ends it).</li>
  *   <li><b>Progress</b> is saved through {@link PurgeCheckpoints} before every delete request (the batch about
  *       to go) and after it (its result), so {@link #run} with the same purge id resumes wherever a run stopped,
  *       and every deleted entry is counted once: counts are what the service says it deleted (for DynamoDB what
  *       was sent minus what came back unprocessed; for S3 the response's {@code deleted} list).</li>
  *   <li><b>Verification</b> ({@link #verify}, also the end of {@link #run}) re-reads every source with
- *       consistent reads (a GSI table by a consistent scan of the table itself) and lists every S3 version and
- *       marker under every prefix: {@link PurgeReport#passed()} only when nothing is left.</li>
+ *       consistent reads (a GSI table by a consistent scan of the table itself) and lists every S3 version, delete
+ *       marker and incomplete upload under every prefix: {@link PurgeReport#passed()} only when nothing is left.
+ *       It also reads what DynamoDB keeps of each purged table besides its items, which no purge can delete item
+ *       by item: point-in-time recovery ({@code DescribeContinuousBackups}) and backups ({@code ListBackups}); the
+ *       report names each copy that still holds the deleted items and until when, against the registry's
+ *       {@code backup_allowance}, and says which could not be read (never that there are none).</li>
  *   <li><b>Dry run</b>: {@link #plan} counts what {@link #run} would delete, per source, without deleting.</li>
  * </ul>
  *
@@ -57,6 +67,7 @@ public final class TenantPurge {
     private final Clock clock;
     private final TableDeleter tableDeleter;
     private final VersionDeleter versionDeleter;
+    private final MultipartUploads uploads;
     private final SourceInventory inventory;
 
     private TenantPurge(Builder b) {
@@ -69,6 +80,7 @@ public final class TenantPurge {
         this.clock = b.clock;
         this.tableDeleter = new TableDeleter(dynamo, b.retry);
         this.versionDeleter = new VersionDeleter(s3, b.retry);
+        this.uploads = new MultipartUploads(s3);
         this.inventory = new SourceInventory(dynamo, s3, options.tableOptions());
     }
 
@@ -155,6 +167,8 @@ public final class TenantPurge {
 
     private PurgeReport verify(PurgeRequest request, PurgeProgress progress) {
         List<PurgeReport.SourceResult> results = new ArrayList<>();
+        List<TableCopies> tableCopies = new ArrayList<>();
+        List<HeldCopy> held = new ArrayList<>();
         for (PurgeSource source : sources(request)) {
             SourceInventory.Found left = inventory.find(source, request.tenant(), true, PurgeReport.MAX_SAMPLES,
                     counts -> { });
@@ -162,7 +176,17 @@ public final class TenantPurge {
                     source.resource(), source.prefix(), progress.deleted(source.id()), left.counts().entries(),
                     left.samples()));
         }
-        return PurgeReport.of(request.purgeId(), request.tenant(), registry.version(), clock.instant(), results);
+        Instant verifiedAt = clock.instant();
+        for (PurgeSource source : sources(request)) {
+            if (source instanceof PurgeSource.TableItems items) {
+                TableCopies copies = TableCopies.read(dynamo, items.table().name());
+                tableCopies.add(copies);
+                // the items were deleted by now: what a copy holds of them is restorable until it expires
+                held.addAll(HeldCopy.outliving(copies, verifiedAt, registry.backupAllowance(items.table())));
+            }
+        }
+        return PurgeReport.of(request.purgeId(), request.tenant(), registry.version(), verifiedAt, results,
+                tableCopies, held);
     }
 
     /** One run of one purge: the progress as it moves, saved around every request. */
@@ -178,6 +202,8 @@ public final class TenantPurge {
         void replay(PurgeSource source, PurgeProgress.PendingBatch pending) {
             if (source instanceof PurgeSource.TableItems items) {
                 deleteItems(items, pending.itemKeys().stream().map(Checkpoint::decodeKey).toList());
+            } else if (!pending.uploads().isEmpty()) {
+                abortUploads((PurgeSource.BucketPrefix) source, pending.uploads(), true);
             } else {
                 deleteVersions((PurgeSource.BucketPrefix) source, pending.versions(), true);
             }
@@ -206,6 +232,30 @@ public final class TenantPurge {
         }
 
         void purgeBucket(PurgeSource.BucketPrefix source) {
+            abortAllUploads(source);
+            deleteAllVersions(source);
+        }
+
+        private void abortAllUploads(PurgeSource.BucketPrefix source) {
+            Set<UploadRef> previous = Set.of();
+            while (true) {
+                List<UploadRef> batch = uploads.list(source.bucket(), source.prefix())
+                        .limit(options.versionsPerBatch()).toList();
+                if (batch.isEmpty()) {
+                    return;
+                }
+                // aborted (or gone) and listed again: stop instead of looping
+                List<UploadRef> again = batch.stream().filter(previous::contains).toList();
+                if (!again.isEmpty()) {
+                    throw new PurgeFailedException("bucket " + source.bucket() + " still lists "
+                            + again.get(0).describe() + " after it was aborted");
+                }
+                abortUploads(source, batch, false);
+                previous = new HashSet<>(batch);
+            }
+        }
+
+        private void deleteAllVersions(PurgeSource.BucketPrefix source) {
             BucketSource bucket = new BucketSource(s3, source.bucket(), source.prefix());
             Set<VersionRef> previous = Set.of();
             while (true) {
@@ -245,6 +295,13 @@ public final class TenantPurge {
             save(progress.afterBatch(source.id(), tally.counts(), tally.lastKey()));
             listener.progress(source.id(), progress.deleted(source.id()), false);
             return removed;
+        }
+
+        private void abortUploads(PurgeSource.BucketPrefix source, List<UploadRef> batch, boolean replay) {
+            save(progress.withPending(new PurgeProgress.PendingBatch(source.id(), null, null, batch)));
+            List<UploadRef> aborted = uploads.abort(source.bucket(), batch, replay);
+            save(progress.afterBatch(source.id(), PurgeCounts.ofUploads(aborted.size()), null));
+            listener.progress(source.id(), progress.deleted(source.id()), false);
         }
 
         void sourceDone(PurgeSource source) {

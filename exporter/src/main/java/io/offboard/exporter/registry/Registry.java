@@ -6,9 +6,11 @@ import com.fasterxml.jackson.databind.PropertyNamingStrategies;
 import com.fasterxml.jackson.dataformat.yaml.YAMLMapper;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -20,6 +22,10 @@ import java.util.TreeSet;
  * The data registry ({@code registry.yml}): every table and bucket that holds tenant data, how a tenant's
  * share is found, the backup tier, what is excluded and why, and what is protected. One generic engine
  * works from this description; the platform's shape lives here, not in code.
+ *
+ * @param backupAllowance how long a copy of a table that the purge cannot delete item by item (point-in-time
+ *                        recovery, a backup) may outlive the deletion; {@code backup_allowance}, ISO-8601, zero
+ *                        (none) by default. A table may declare its own.
  */
 public record Registry(
         String version,
@@ -28,7 +34,8 @@ public record Registry(
         List<Service> services,
         List<Bucket> backups,
         List<Exclusion> exclusions,
-        @JsonProperty("protected") Protected protectedResources) {
+        @JsonProperty("protected") Protected protectedResources,
+        Duration backupAllowance) {
 
     public static final String RESOURCE = "/registry.yml";
 
@@ -36,6 +43,30 @@ public record Registry(
         services = services == null ? List.of() : List.copyOf(services);
         backups = backups == null ? List.of() : List.copyOf(backups);
         exclusions = exclusions == null ? List.of() : List.copyOf(exclusions);
+        backupAllowance = nonNegative(backupAllowance == null ? Duration.ZERO : backupAllowance, "backup_allowance");
+    }
+
+    /** A registry with no backup allowance. */
+    public Registry(String version, TableKey tenantDirectory, TableKey accessTable, List<Service> services,
+                    List<Bucket> backups, List<Exclusion> exclusions, Protected protectedResources) {
+        this(version, tenantDirectory, accessTable, services, backups, exclusions, protectedResources, null);
+    }
+
+    /** How long copies of {@code table} that cannot be deleted item by item may outlive a deletion. */
+    public Duration backupAllowance(Table table) {
+        return table.backupAllowance() != null ? table.backupAllowance() : backupAllowance;
+    }
+
+    /** Every table of every service, in registry order: what the purge deletes items from. */
+    public List<Table> tables() {
+        return services.stream().flatMap(s -> s.tables().stream()).toList();
+    }
+
+    private static Duration nonNegative(Duration d, String what) {
+        if (d.isNegative()) {
+            throw new IllegalArgumentException(what + " cannot be negative: " + d);
+        }
+        return d;
     }
 
     /** A table and the attribute that holds the orgcode. */
@@ -63,10 +94,14 @@ public record Registry(
      *                  {@code source_revision}); {@code null} when the table has none
      * @param columns   optional: typed export columns, attribute name → one of {@link #COLUMN_TYPES}, in declaration
      *                  order; empty when none are declared (every item is still exported whole as JSON)
+     * @param backupAllowance optional: this table's own {@code backup_allowance}, instead of the registry's
      */
     public record Table(String name, FindBy findBy, String key, String index, String attribute, String revision,
-                        Map<String, String> columns) {
+                        Map<String, String> columns, Duration backupAllowance) {
         public Table {
+            if (backupAllowance != null) {
+                nonNegative(backupAllowance, "table " + name + ": backup_allowance");
+            }
             Map<String, String> copy = new LinkedHashMap<>();
             if (columns != null) {
                 columns.forEach((column, type) -> {
@@ -80,9 +115,15 @@ public record Registry(
             columns = Collections.unmodifiableMap(copy);
         }
 
+        /** A table with the registry's backup allowance. */
+        public Table(String name, FindBy findBy, String key, String index, String attribute, String revision,
+                     Map<String, String> columns) {
+            this(name, findBy, key, index, attribute, revision, columns, null);
+        }
+
         /** A table without a revision attribute or typed columns. */
         public Table(String name, FindBy findBy, String key, String index, String attribute) {
-            this(name, findBy, key, index, attribute, null, null);
+            this(name, findBy, key, index, attribute, null, null, null);
         }
     }
 
@@ -128,6 +169,7 @@ public record Registry(
                 .propertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
                 .enable(MapperFeature.ACCEPT_CASE_INSENSITIVE_ENUMS)
                 .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                .addModule(new JavaTimeModule())
                 .build();
         return mapper.readValue(yaml, Registry.class);
     }

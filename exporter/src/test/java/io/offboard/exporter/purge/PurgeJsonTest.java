@@ -50,6 +50,36 @@ class PurgeJsonTest {
     }
 
     @Test
+    void theCopiesThePurgeCannotDeleteAndTheWorkFilesRoundTrip() {
+        Instant verified = Instant.parse("2026-12-31T00:00:00Z");
+        io.offboard.exporter.copies.TableCopies orders = new io.offboard.exporter.copies.TableCopies("ord_orders",
+                new io.offboard.exporter.copies.TableCopies.Pitr(true, java.time.Duration.ofDays(35),
+                        Instant.parse("2026-11-26T00:00:00Z")), null,
+                List.of(new io.offboard.exporter.copies.TableCopies.Backup("nightly", "arn:b/1", "USER",
+                        Instant.parse("2026-12-20T03:00:00Z"), null)), null);
+        io.offboard.exporter.copies.TableCopies users = new io.offboard.exporter.copies.TableCopies("uas_users", null,
+                "the endpoint does not implement DescribeContinuousBackups (UnknownOperationException)", List.of(),
+                "ListBackups answered AccessDeniedException: no");
+        PurgeReport report = PurgeReport.of("purge-1", "acme", "2026.11.1", verified, report(0).sources(),
+                List.of(orders, users),
+                io.offboard.exporter.copies.HeldCopy.outliving(orders, verified, java.time.Duration.ZERO))
+                .withWorkFiles(new PurgeReport.WorkFiles("bot-1", 2));
+        assertThat(report.heldCopies()).hasSize(2);
+        assertThat(report.passed()).as("copies are named, not counted as residuals").isTrue();
+        String json = report.toJson();
+        assertThat(json).contains("\"window\":\"PT840H\"").contains("\"beyond_allowance\":true");
+        assertThat(PurgeReport.fromJson(json)).isEqualTo(report);
+    }
+
+    @Test
+    void countsStoredBeforeUploadsWereCountedReadAsNoUploads() {
+        PurgeReport report = report(0);
+        String stored = report.toJson().replace(",\"uploads\":0", "");
+        assertThat(stored).doesNotContain("uploads");
+        assertThat(PurgeReport.fromJson(stored)).isEqualTo(report);
+    }
+
+    @Test
     void aResidualFailsTheReportAndAStoredReportCannotClaimOtherwise() {
         PurgeReport failed = report(1);
         assertThat(failed.passed()).isFalse();
@@ -83,6 +113,14 @@ class PurgeJsonTest {
             assertThat(listing.map(p -> p.getFileName().toString())).containsExactly("purge-1.json");
         }
         assertThatThrownBy(() -> files.load("../etc/passwd")).isInstanceOf(IllegalArgumentException.class);
+
+        // a batch of unfinished uploads to abort is kept the same way, and counted apart from versions
+        PurgeProgress aborting = next.withPending(new PurgeProgress.PendingBatch("s3:b/acme/", null, null, List.of(
+                new UploadRef("acme/big.bin", "upload-1", Instant.parse("2026-12-30T10:00:00Z")))));
+        assertThat(PurgeProgress.fromJson(aborting.toJson())).isEqualTo(aborting);
+        PurgeProgress aborted = aborting.afterBatch("s3:b/acme/", PurgeCounts.ofUploads(1), null);
+        assertThat(aborted.deleted("s3:b/acme/")).isEqualTo(new PurgeCounts(0, 3, 4, 1, 45, 1));
+        assertThat(aborted.deleted("s3:b/acme/").entries()).isEqualTo(6);
 
         InMemoryPurgeCheckpoints memory = new InMemoryPurgeCheckpoints();
         memory.save(next);

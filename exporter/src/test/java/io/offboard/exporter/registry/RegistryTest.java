@@ -82,6 +82,41 @@ class RegistryTest {
     }
 
     @Test
+    void theBackupAllowanceIsNoneByDefaultAndATableMayDeclareItsOwn() {
+        assertThat(REGISTRY.backupAllowance()).isEqualTo(java.time.Duration.ZERO);
+        assertThat(REGISTRY.tables()).allSatisfy(t -> assertThat(REGISTRY.backupAllowance(t))
+                .isEqualTo(java.time.Duration.ZERO));
+        String yaml = """
+                version: "x"
+                backup_allowance: P7D
+                services:
+                  - name: s
+                    tables:
+                      - name: t_one
+                        find_by: scan
+                        attribute: tenant
+                      - name: t_two
+                        find_by: scan
+                        attribute: tenant
+                        backup_allowance: P35D
+                """;
+        Registry read = read(yaml);
+        assertThat(read.backupAllowance(read.tables().get(0))).isEqualTo(java.time.Duration.ofDays(7));
+        assertThat(read.backupAllowance(read.tables().get(1))).isEqualTo(java.time.Duration.ofDays(35));
+        assertThat(read(yaml.replace("P7D", "PT0S").replace("    backup_allowance: P35D\n", "")).backupAllowance())
+                .isZero();
+        assertThatThrownBy(() -> read(yaml.replace("P7D", "-P1D"))).hasStackTraceContaining("negative");
+    }
+
+    private static Registry read(String yaml) {
+        try {
+            return Registry.read(new ByteArrayInputStream(yaml.getBytes(StandardCharsets.UTF_8)));
+        } catch (java.io.IOException e) {
+            throw new java.io.UncheckedIOException(e);
+        }
+    }
+
+    @Test
     void tableNamesAreUnique() {
         List<String> names = REGISTRY.services().stream().flatMap(s -> s.tables().stream()).map(Registry.Table::name).toList();
         Set<String> unique = names.stream().collect(Collectors.toSet());

@@ -58,7 +58,7 @@ public class DemoCommand implements Callable<Integer> {
                 out.println();
                 conversation.notes.forEach(line -> out.println("<!-- " + line + " -->"));
                 out.println("<!-- what the platform holds afterwards, by a scan of every table and a listing of every"
-                        + " bucket version (not the purge's own check): -->");
+                        + " bucket version and unfinished upload (not the purge's own check): -->");
                 for (String tenant : DemoPlatform.TENANTS) {
                     out.println("<!--   " + tenant + ": " + TenantFootprint.of(stack.dynamo(), stack.s3(), tenant,
                             clock.instant(), BotTables.DEFAULT_PREFIX) + " -->");
@@ -135,6 +135,16 @@ public class DemoCommand implements Callable<Integer> {
             }
         }
         c.person(github.comment(REPO, issue, OUTSIDER, forged.toString()).webhook());
+
+        // an end user's upload of a big attachment is cut off: S3 keeps its parts, which no object listing shows
+        c.later(Duration.ofHours(3));
+        String key = "acme/attachments/site-survey-2026.pdf";
+        String uploadId = c.stack.s3().createMultipartUpload(b -> b.bucket(DemoPlatform.ORD_ATTACHMENTS).key(key))
+                .uploadId();
+        c.stack.s3().uploadPart(b -> b.bucket(DemoPlatform.ORD_ATTACHMENTS).key(key).uploadId(uploadId).partNumber(1),
+                software.amazon.awssdk.core.sync.RequestBody.fromBytes(new byte[64 * 1024]));
+        c.notes.add("an upload of " + DemoPlatform.ORD_ATTACHMENTS + "/" + key + " was cut off before the cutover: "
+                + "S3 keeps its part, which no object listing shows, until the upload is aborted");
 
         // Phase B: the eviction date; the scheduled sweep freezes the tenant, nobody has to do anything
         c.set(Instant.parse("2027-01-15T00:07:00Z"));

@@ -10,7 +10,8 @@ import software.amazon.awssdk.services.s3.model.ObjectVersion;
 
 /**
  * What of a tenant the demo platform still holds, counted without the registry: every table is scanned whole
- * and every bucket's versions and delete markers are listed whole, and anything naming the tenant is counted.
+ * and every bucket's versions, delete markers and unfinished multipart uploads are listed whole, and anything naming
+ * the tenant is counted.
  * The demo uses it to show, independently of the purge's own verification, that nothing is left.
  */
 public final class TenantFootprint {
@@ -18,7 +19,10 @@ public final class TenantFootprint {
     private TenantFootprint() {
     }
 
-    /** Per table or bucket (offboard's own tables, named by {@code ownTablePrefix}, aside) ({@code s3://bucket}), how many items / object versions name {@code tenant}. */
+    /**
+     * Per table or bucket (offboard's own tables, named by {@code ownTablePrefix}, aside) ({@code s3://bucket}), how
+     * many items / object versions name {@code tenant}; unfinished uploads as {@code s3://bucket (unfinished uploads)}.
+     */
     public static Map<String, Long> of(DynamoDbClient dynamo, S3Client s3, String tenant, Instant now,
                                        String ownTablePrefix) {
         Map<String, Long> found = new LinkedHashMap<>();
@@ -54,6 +58,11 @@ public final class TenantFootprint {
             }
             if (versions > 0) {
                 found.put("s3://" + bucket.name(), versions);
+            }
+            long uploads = s3.listMultipartUploadsPaginator(b -> b.bucket(bucket.name())).uploads().stream()
+                    .filter(u -> keyNamesTenant(u.key(), tenant)).count();
+            if (uploads > 0) {
+                found.put("s3://" + bucket.name() + " (unfinished uploads)", uploads);
             }
         }
         return found;

@@ -83,6 +83,11 @@ final class PlatformReads {
         return count;
     }
 
+    /** Incomplete multipart uploads under a prefix. */
+    static long uploads(S3Client s3, String bucket, String prefix) {
+        return s3.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(prefix)).uploads().stream().count();
+    }
+
     static long deleteMarkers(S3Client s3, String bucket, String prefix) {
         long count = 0;
         for (ListObjectVersionsResponse page : s3.listObjectVersionsPaginator(b -> b.bucket(bucket).prefix(prefix))) {

@@ -29,7 +29,9 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * A freshly seeded embedded stack plus an exports bucket holding both tenants' export archives (unversioned, as
- * {@code ArchiveStorage} leaves it), and what a purge of a tenant should find there.
+ * {@code ArchiveStorage} leaves it), incomplete multipart uploads under the tenants' prefixes (an attachment upload
+ * cut off, a backup job and an export that died mid-upload) and one outside them, and what a purge of a tenant should
+ * find there.
  */
 final class PurgeFixture implements AutoCloseable {
 
@@ -45,6 +47,19 @@ final class PurgeFixture implements AutoCloseable {
                     "exports/acme/exp-2/offboard-acme-20261215T000000Z.tar.zst", 2000),
             DemoPlatform.GLOBEX, orderedSizes("exports/globex/exp-3/offboard-globex-20261210T000000Z.tar.gz", 1500));
 
+    /** Incomplete multipart uploads per tenant: bucket → keys (a key twice: two uploads of it). */
+    private static final Map<String, Map<String, List<String>>> UPLOADS = Map.of(
+            DemoPlatform.ACME, Map.of(
+                    DemoPlatform.ORD_ATTACHMENTS, List.of("acme/uploads/contract-draft.pdf",
+                            "acme/uploads/contract-draft.pdf", "acme/uploads/scan.tiff", "acme/zz/last.bin"),
+                    DemoPlatform.BACKUP, List.of("acme/restore/2026-12-30.jsonl"),
+                    EXPORTS_BUCKET, List.of("exports/acme/exp-9/offboard-acme-20261230T000000Z.tar.gz")),
+            DemoPlatform.GLOBEX, Map.of(
+                    DemoPlatform.ORD_ATTACHMENTS, List.of("globex/uploads/big.bin"),
+                    EXPORTS_BUCKET, List.of("exports/globex/exp-8/offboard-globex-20261230T000000Z.tar.gz")));
+    /** An upload of no tenant whose key merely starts like one: no purge may touch it. */
+    static final String UNRELATED_UPLOAD_KEY = "acme-corp/uploads/brochure.pdf";
+
     final EmbeddedStack stack;
     final SeedSummary seeded;
     private final List<AutoCloseable> clients = new ArrayList<>();
@@ -56,10 +71,21 @@ final class PurgeFixture implements AutoCloseable {
             stack.s3().createBucket(b -> b.bucket(EXPORTS_BUCKET));
             ARCHIVES.forEach((tenant, archives) -> archives.forEach((key, size) -> stack.s3().putObject(
                     b -> b.bucket(EXPORTS_BUCKET).key(key), RequestBody.fromBytes(new byte[size]))));
+            UPLOADS.forEach((tenant, buckets) -> buckets.forEach((bucket, keys) -> keys.forEach(
+                    key -> startUpload(stack.s3(), bucket, key))));
+            startUpload(stack.s3(), DemoPlatform.ORD_ATTACHMENTS, UNRELATED_UPLOAD_KEY);
         } catch (RuntimeException | Error e) {
             stack.close();
             throw e;
         }
+    }
+
+    /** Starts a multipart upload of {@code key} and uploads its first part, then leaves it unfinished. */
+    static String startUpload(S3Client s3, String bucket, String key) {
+        String uploadId = s3.createMultipartUpload(b -> b.bucket(bucket).key(key)).uploadId();
+        s3.uploadPart(b -> b.bucket(bucket).key(key).uploadId(uploadId).partNumber(1),
+                RequestBody.fromBytes(new byte[1024]));
+        return uploadId;
     }
 
     static PurgeFixture start() {
@@ -110,17 +136,25 @@ final class PurgeFixture implements AutoCloseable {
             }
             for (Registry.Bucket bucket : service.buckets()) {
                 expected.put("s3:" + bucket.name() + "/" + bucket.prefixFor(tenant),
-                        new Expected(seeded.versions(tenant, bucket.name()), seeded.versionBytes(tenant, bucket.name())));
+                        new Expected(seeded.versions(tenant, bucket.name()) + uploads(tenant, bucket.name()),
+                                seeded.versionBytes(tenant, bucket.name())));
             }
         }
         for (Registry.Bucket bucket : REGISTRY.backups()) {
             expected.put("s3:" + bucket.name() + "/" + bucket.prefixFor(tenant),
-                    new Expected(seeded.versions(tenant, bucket.name()), seeded.versionBytes(tenant, bucket.name())));
+                    new Expected(seeded.versions(tenant, bucket.name()) + uploads(tenant, bucket.name()),
+                            seeded.versionBytes(tenant, bucket.name())));
         }
         Map<String, Integer> archives = ARCHIVES.get(tenant);
-        expected.put("s3:" + EXPORTS_BUCKET + "/" + exportsPrefix(tenant), new Expected(archives.size(),
-                archives.values().stream().mapToLong(Integer::longValue).sum()));
+        expected.put("s3:" + EXPORTS_BUCKET + "/" + exportsPrefix(tenant),
+                new Expected(archives.size() + uploads(tenant, EXPORTS_BUCKET),
+                        archives.values().stream().mapToLong(Integer::longValue).sum()));
         return expected;
+    }
+
+    /** Incomplete uploads the fixture left for {@code tenant} in {@code bucket}. */
+    static long uploads(String tenant, String bucket) {
+        return UPLOADS.getOrDefault(tenant, Map.of()).getOrDefault(bucket, List.of()).size();
     }
 
     static long archives(String tenant) {

@@ -96,6 +96,37 @@ class PurgeResumeTest {
         }
     }
 
+    @Test
+    void killedAfterAbortingUploadsButBeforeRecordingItAbortsThemAgainAndCountsEachOnce() {
+        try (PurgeFixture fixture = PurgeFixture.start()) {
+            InMemoryPurgeCheckpoints store = new InMemoryPurgeCheckpoints();
+            // dies right after S3 aborted a batch of unfinished uploads, before the result was stored
+            PurgeCheckpoints dyingAfterAbort = new PurgeCheckpoints() {
+                boolean died;
+
+                @Override
+                public Optional<PurgeProgress> load(String purgeId) {
+                    return store.load(purgeId);
+                }
+
+                @Override
+                public void save(PurgeProgress progress) {
+                    boolean abortPending = store.load(progress.purgeId())
+                            .map(p -> p.pending() != null && !p.pending().uploads().isEmpty()).orElse(false);
+                    if (!died && abortPending && progress.pending() == null) {
+                        died = true;
+                        throw new Crash("killed after aborting uploads");
+                    }
+                    store.save(progress);
+                }
+            };
+            Outcome outcome = purgeUntilDone(fixture, dyingAfterAbort, PurgeListener.NONE, store);
+            assertThat(outcome.crashes).isEqualTo(1);
+            assertThat(outcome.resumedWithUnrecordedBatch).isEqualTo(1);
+            assertCountedOnce(fixture, outcome);
+        }
+    }
+
     private record Outcome(PurgePlan plan, PurgeReport report, int crashes, int resumedWithUnrecordedBatch,
                            int resumedWithoutUnrecordedBatch) {
     }

@@ -240,7 +240,10 @@ class PurgeRetryTest {
                     .hasMessageContaining("acme/");
             PurgeProgress progress = checkpoints.load(request.purgeId()).orElseThrow();
             assertThat(progress.pending().source()).isEqualTo("s3:" + ORD_ATTACHMENTS + "/acme/");
-            assertThat(progress.deleted(progress.pending().source()).entries()).isZero();
+            var soFar = progress.deleted(progress.pending().source());
+            assertThat(soFar.versions() + soFar.deleteMarkers()).as("no version claimed").isZero();
+            assertThat(soFar.uploads()).as("the unfinished uploads were aborted first")
+                    .isEqualTo(PurgeFixture.uploads(ACME, ORD_ATTACHMENTS));
 
             PurgeReport report = fixture.purge(checkpoints).options(PAIRS).build().run(request);
             assertThat(report.passed()).isTrue();

@@ -101,6 +101,17 @@ class TenantPurgeTest {
                 assertThat(PlatformReads.versions(s3, bucket, prefix)).as(bucket + " versions and markers").isZero();
             }
             assertThat(PlatformReads.versions(s3, PurgeFixture.EXPORTS_BUCKET, "exports/acme/")).isZero();
+            // ... no unfinished multipart upload either (their parts are data no version listing shows) ...
+            for (String bucket : List.of(ORD_ATTACHMENTS, BACKUP, PurgeFixture.EXPORTS_BUCKET)) {
+                String prefix = bucket.equals(PurgeFixture.EXPORTS_BUCKET) ? "exports/acme/" : "acme/";
+                assertThat(PlatformReads.uploads(s3, bucket, prefix)).as(bucket + " unfinished uploads").isZero();
+            }
+            assertThat(report.source("s3:" + ORD_ATTACHMENTS + "/acme/").deleted().uploads()).isEqualTo(4);
+            assertThat(report.source("s3:" + BACKUP + "/acme/").deleted().uploads()).isEqualTo(1);
+            assertThat(report.source("s3:" + PurgeFixture.EXPORTS_BUCKET + "/exports/acme/").deleted().uploads())
+                    .isEqualTo(1);
+            assertThat(PlatformReads.uploads(s3, ORD_ATTACHMENTS, PurgeFixture.UNRELATED_UPLOAD_KEY))
+                    .as("an upload outside the tenant's prefix").isEqualTo(1);
             // ... except what the registry excludes on purpose (sessions expire; the access record stays)
             assertThat(PlatformReads.items(dynamo, USM_SESSIONS, ACME)).isEqualTo(fixture.seeded.items(ACME, USM_SESSIONS));
             assertThat(PlatformReads.items(dynamo, PLATFORM_ACCESS, ACME))
@@ -120,9 +131,12 @@ class TenantPurgeTest {
             dynamo.putItem(b -> b.tableName(ORD_ORDERS).item(Map.of(
                     "orgcode", AttributeValue.fromS(ACME), "order_id", AttributeValue.fromS("ORD-09999"))));
             s3.putObject(b -> b.bucket(BACKUP).key("acme/late/restore.jsonl"), RequestBody.fromString("{}\n"));
+            String lateUpload = PurgeFixture.startUpload(s3, PurgeFixture.EXPORTS_BUCKET, "exports/acme/exp-10/a.tar.gz");
             PurgeReport failed = purge.verify(request);
             assertThat(failed.passed()).isFalse();
-            assertThat(failed.residuals()).isEqualTo(2);
+            assertThat(failed.residuals()).isEqualTo(3);
+            assertThat(failed.source("s3:" + PurgeFixture.EXPORTS_BUCKET + "/exports/acme/").residualSamples())
+                    .containsExactly("exports/acme/exp-10/a.tar.gz (unfinished upload " + lateUpload + ")");
             assertThat(failed.source("dynamodb:" + ORD_ORDERS).residualSamples())
                     .containsExactly("{orgcode=acme, order_id=ORD-09999}");
             assertThat(failed.source("s3:" + BACKUP + "/acme/").residualSamples())
@@ -212,6 +226,11 @@ class TenantPurgeTest {
         }
         assertThat(PlatformReads.versions(fixture.stack.s3(), PurgeFixture.EXPORTS_BUCKET,
                 PurgeFixture.exportsPrefix(tenant))).isEqualTo(PurgeFixture.archives(tenant));
+        for (String bucket : List.of(DemoPlatform.ORD_ATTACHMENTS, BACKUP, PurgeFixture.EXPORTS_BUCKET)) {
+            String prefix = bucket.equals(PurgeFixture.EXPORTS_BUCKET) ? PurgeFixture.exportsPrefix(tenant) : tenant + "/";
+            assertThat(PlatformReads.uploads(fixture.stack.s3(), bucket, prefix)).as(tenant + " uploads in " + bucket)
+                    .isEqualTo(PurgeFixture.uploads(tenant, bucket));
+        }
     }
 
     /** Items and versions that belong to no tenant are all there. */

@@ -71,6 +71,15 @@ public final class BotFixture implements AutoCloseable {
         sender = new WebhookSender(bot.webhookUrl(), secret);
     }
 
+    /** Restarts the bot with further settings (another endpoint, say), on the same stores and GitHub. */
+    public void restartBot(Map<String, Object> more) {
+        bot.close();
+        Map<String, Object> all = new java.util.HashMap<>(properties);
+        all.putAll(more);
+        bot = LocalBot.start(stack, github.apiUrl(), List.of(secret), List.of(OPERATOR), clock, 0, all, beans);
+        sender = new WebhookSender(bot.webhookUrl(), secret);
+    }
+
     /** The operator files an eviction from the form; returns the issue number. */
     public int file(String tenant, String owners, String date) throws Exception {
         OpenedIssue opened = github.openIssue(REPO, OPERATOR, "Eviction: " + tenant,
