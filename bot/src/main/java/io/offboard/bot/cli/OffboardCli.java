@@ -14,6 +14,11 @@ public class OffboardCli implements Runnable {
     @CommandLine.Spec
     CommandLine.Model.CommandSpec spec;
 
+    /** Read by the error handler: a failure then prints its stack trace after the one-line explanation. */
+    @CommandLine.Option(names = "--verbose", scope = CommandLine.ScopeType.INHERIT,
+            description = "on failure, also print the stack trace")
+    boolean verbose;
+
     public static void main(String[] args) {
         System.exit(commandLine().execute(args));
     }
@@ -31,7 +36,15 @@ public class OffboardCli implements Runnable {
         cli.addSubcommand("registry", new RegistryCommand());
         cli.addSubcommand("export", new ExportToFileCommand());
         cli.addSubcommand("verify", new VerifyCommand());
-        return cli;
+        return withErrorHandling(cli);
+    }
+
+    /**
+     * One-line errors for {@code cli} and every subcommand it has now (call again after adding more): what is
+     * wrong and what to do, exit code non-zero, the stack trace only with {@code --verbose}.
+     */
+    public static CommandLine withErrorHandling(CommandLine cli) {
+        return CliErrors.install(cli);
     }
 
     @Override

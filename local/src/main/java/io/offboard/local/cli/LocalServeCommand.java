@@ -21,7 +21,9 @@ import picocli.CommandLine;
                 "OFFBOARD_GITHUB_API_URL is set."})
 public class LocalServeCommand extends ServeCommand {
 
-    @CommandLine.Option(names = "--data-dir", defaultValue = "offboard-data",
+    static final String DEFAULT_DATA_DIR = "offboard-data";
+
+    @CommandLine.Option(names = "--data-dir", defaultValue = DEFAULT_DATA_DIR,
             description = "where DynamoDB Local keeps its data (default: ${DEFAULT-VALUE})")
     Path dataDir;
 
@@ -58,6 +60,10 @@ public class LocalServeCommand extends ServeCommand {
             properties.putAll(signIn);
             System.err.println("GitHub stand-in: " + github.apiUrl() + " (also the download page's sign-in, for the users it knows)");
         }
+        // one-shot commands run beside this serve (export, registry check, sweep) find its stores here
+        EmbeddedDefault.record(dataDir.toAbsolutePath(), new EmbeddedDefault.Endpoints(stack.dynamoEndpoint().toString(),
+                stack.s3Endpoint().toString(), (String) properties.get("offboard.github.api-url"),
+                ProcessHandle.current().pid()));
         return properties;
     }
 }
