@@ -3,6 +3,8 @@ package io.offboard.bot.cli;
 import io.micronaut.context.ApplicationContext;
 import io.offboard.bot.access.OwnerIds;
 import io.offboard.bot.export.ExpiredArchiveCleaner;
+import io.offboard.bot.intake.IntakeCatchUp;
+import java.io.IOException;
 import io.offboard.bot.export.ExportRunner;
 import io.offboard.bot.journey.Sweeper;
 import io.offboard.lifecycle.eviction.Eviction;
@@ -129,6 +131,14 @@ public class SweepCommand implements Callable<Integer> {
     private int sweep(ApplicationContext context) throws InterruptedException {
         Sweeper.SweepReport report = context.getBean(Sweeper.class).sweep();
         System.out.println("sweep: " + report);
+        boolean caughtUp = true;
+        try {
+            System.out.println("catch-up: " + context.getBean(IntakeCatchUp.class).run());
+        } catch (IOException | RuntimeException e) {
+            // the journey's own steps are done; issues GitHub never told us of wait for the next sweep
+            System.err.println("catch-up failed: " + e.getMessage());
+            caughtUp = false;
+        }
         ExportRunner exports = context.getBean(ExportRunner.class);
         int resumed = exports.resumeAbandoned();
         if (resumed > 0) {
@@ -141,7 +151,7 @@ public class SweepCommand implements Callable<Integer> {
         int expired = context.getBean(ExpiredArchiveCleaner.class).deleteExpired();
         System.out.println("expired archives deleted: " + expired);
         // non-zero when a record failed or GitHub refused messages: an Actions run then shows red
-        return report.ok() ? 0 : 1;
+        return report.ok() && caughtUp ? 0 : 1;
     }
 
     private int dryRun(EvictionStore store, EvictionJourney journey, Instant now) {

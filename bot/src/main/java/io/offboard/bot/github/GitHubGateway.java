@@ -188,6 +188,54 @@ public class GitHubGateway {
         }
     }
 
+    /** An open issue as the catch-up sweep sees it. */
+    public record OpenIssue(int number, String title, String body, long authorId, String authorLogin,
+                            List<String> labels) {
+    }
+
+    /** The repository's open issues carrying {@code label} (one request per 100 issues). */
+    public List<OpenIssue> openIssues(String repo, String label) throws IOException {
+        return withRetry("list open issues labelled " + label + " in " + repo, () -> {
+            List<OpenIssue> found = new java.util.ArrayList<>();
+            for (GHIssue issue : repository(repo).queryIssues().label(label).state(GHIssueState.OPEN).pageSize(100)
+                    .list()) {
+                if (issue.isPullRequest()) {
+                    continue;
+                }
+                var user = issue.getUser();
+                found.add(new OpenIssue(issue.getNumber(), issue.getTitle(), issue.getBody(), user.getId(),
+                        user.getLogin(), issue.getLabels().stream().map(l -> l.getName()).toList()));
+            }
+            return found;
+        });
+    }
+
+    /** Who last applied {@code label} to the issue (its events), if anyone did. */
+    public Optional<io.offboard.lifecycle.access.Actor> labelledBy(String repo, int issue, String label)
+            throws IOException {
+        return withRetry("read the events of " + repo + "#" + issue, () -> {
+            io.offboard.lifecycle.access.Actor last = null;
+            for (var event : issue(repo, issue).listEvents()) {
+                if ("labeled".equals(event.getEvent()) && event.getLabel() != null
+                        && label.equalsIgnoreCase(event.getLabel().getName()) && event.getActor() != null) {
+                    last = new io.offboard.lifecycle.access.Actor(event.getActor().getId(), event.getActor().getLogin());
+                }
+            }
+            return Optional.ofNullable(last);
+        });
+    }
+
+    /** The repositories the App is installed on (App auth only). */
+    public List<String> installationRepositories() throws IOException {
+        return withRetry("list the installation's repositories", () -> {
+            List<String> names = new java.util.ArrayList<>();
+            for (GHRepository r : gitHub.getInstallation().listRepositories()) {
+                names.add(r.getFullName());
+            }
+            return names;
+        });
+    }
+
     /** Reacts on the issue itself (its opening post). */
     public void reactToIssue(String repo, int issue, Reaction reaction) throws IOException {
         withRetry("react on " + repo + "#" + issue, () -> {

@@ -5,6 +5,7 @@ import io.micronaut.core.util.StringUtils;
 import io.micronaut.scheduling.annotation.Scheduled;
 import io.offboard.bot.export.ExpiredArchiveCleaner;
 import io.offboard.bot.export.ExportRunner;
+import io.offboard.bot.intake.IntakeCatchUp;
 import io.offboard.bot.journey.Sweeper;
 import io.offboard.bot.webhook.DeliveryDispatcher;
 import jakarta.inject.Singleton;
@@ -26,9 +27,11 @@ public class Timers {
     private final ExportRunner exports;
     private final ExpiredArchiveCleaner archives;
     private final DeliveryDispatcher deliveries;
+    private final IntakeCatchUp catchUp;
 
     public Timers(Sweeper sweeper, ExportRunner exports, ExpiredArchiveCleaner archives,
-                  DeliveryDispatcher deliveries) {
+                  DeliveryDispatcher deliveries, IntakeCatchUp catchUp) {
+        this.catchUp = catchUp;
         this.sweeper = sweeper;
         this.exports = exports;
         this.archives = archives;
@@ -49,6 +52,15 @@ public class Timers {
         Sweeper.SweepReport report = sweeper.sweep();
         if (report.due() > 0) {
             LOG.info("sweep: {}", report);
+        }
+        try {
+            IntakeCatchUp.Report caughtUp = catchUp.run();
+            if (!caughtUp.takenIn().isEmpty() || !caughtUp.ignored().isEmpty()) {
+                LOG.info("catch-up: {}", caughtUp);
+            }
+        } catch (java.io.IOException | RuntimeException e) {
+            LOG.warn("catch-up of eviction issues GitHub never told us of failed; the next sweep tries again: {}",
+                    e.toString());
         }
     }
 

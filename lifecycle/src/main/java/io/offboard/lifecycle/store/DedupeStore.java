@@ -93,6 +93,13 @@ public class DedupeStore {
                 STATE, AttributeValue.fromS("done"), EXPIRES, AttributeValue.fromN(Long.toString(expires)))));
     }
 
+    /** Whether {@code key} is claimed now (an expired claim counts as absent). */
+    public boolean seen(String key) {
+        Map<String, AttributeValue> item = dynamo.getItem(b -> b.tableName(table)
+                .key(Map.of(KEY, AttributeValue.fromS(key))).consistentRead(true)).item();
+        return item != null && !item.isEmpty() && Long.parseLong(item.get(EXPIRES).n()) > clock.instant().getEpochSecond();
+    }
+
     /** Forgets a claim so that a retry of work that failed part-way can run again. */
     public void release(String key) {
         dynamo.deleteItem(b -> b.tableName(table).key(Map.of(KEY, AttributeValue.fromS(key))));

@@ -147,6 +147,14 @@ public final class LocalBot implements AutoCloseable {
         return started;
     }
 
+    /** The sweep's catch-up on eviction issues GitHub never told the bot of. */
+    public io.offboard.bot.intake.IntakeCatchUp.Report catchUp() throws Exception {
+        io.offboard.bot.intake.IntakeCatchUp.Report report =
+                context.getBean(io.offboard.bot.intake.IntakeCatchUp.class).run();
+        awaitIdle();
+        return report;
+    }
+
     /** One sweep pass, as `offboard sweep` or the timer of `serve` would run it. */
     public Sweeper.SweepReport sweep() throws InterruptedException {
         Sweeper.SweepReport report = context.getBean(Sweeper.class).sweep();

@@ -65,7 +65,9 @@ final class GitHubApi implements ResponseDefinitionTransformerV2 {
                 route("POST", "/repos/{owner}/{repo}/issues/comments/{id}/reactions", this::reactToComment),
                 route("DELETE", "/repos/{owner}/{repo}/issues/comments/{id}/reactions/{reaction}",
                         this::deleteCommentReaction),
+                route("GET", "/repos/{owner}/{repo}/issues", this::listIssues),
                 route("GET", "/repos/{owner}/{repo}/issues/{number}", c -> ok(json.issue(issue(c)))),
+                route("GET", "/repos/{owner}/{repo}/issues/{number}/events", this::listEvents),
                 route("PATCH", "/repos/{owner}/{repo}/issues/{number}", this::editIssue),
                 route("GET", "/repos/{owner}/{repo}/issues/{number}/comments", this::listComments),
                 route("POST", "/repos/{owner}/{repo}/issues/{number}/comments", this::addComment),
@@ -174,6 +176,33 @@ final class GitHubApi implements ResponseDefinitionTransformerV2 {
                 text(body, "title"), text(body, "body"), text(body, "state"), text(body, "state_reason"), labels)
                 .after();
         return ok(json.issue(after));
+    }
+
+    private Reply listIssues(Call c) {
+        String wanted = c.query("state").orElse("open");
+        List<StoredIssue> all = state.issues(c.repo(), wanted, c.query("labels").orElse(null));
+        return page(c, all.stream().map(json::issue).toList());
+    }
+
+    private Reply listEvents(Call c) {
+        StoredIssue issue = issue(c);
+        return page(c, state.events(c.repo(), issue.number()).stream()
+                .map(event -> json.issueEvent(issue, event)).toList());
+    }
+
+    /** One page of {@code items} as GitHub pages a list: per_page (30, at most 100), page, a Link header. */
+    private Reply page(Call c, List<? extends com.fasterxml.jackson.databind.JsonNode> items) {
+        int perPage = Math.max(1, Math.min(MAX_PAGE_SIZE,
+                c.query("per_page").map(GitHubApi::integer).orElse(DEFAULT_PAGE_SIZE)));
+        int page = Math.max(1, c.query("page").map(GitHubApi::integer).orElse(1));
+        int lastPage = Math.max(1, (items.size() + perPage - 1) / perPage);
+        ArrayNode array = GitHubJson.MAPPER.createArrayNode();
+        items.stream().skip((long) (page - 1) * perPage).limit(perPage).forEach(array::add);
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (lastPage > 1) {
+            headers.put("Link", links(c, page, lastPage, perPage));
+        }
+        return new Reply(200, GitHubJson.write(array), headers);
     }
 
     private Reply listComments(Call c) {

@@ -213,6 +213,23 @@ final class GitHubJson {
         return node;
     }
 
+    /** An entry of {@code GET /repos/o/r/issues/n/events}. */
+    ObjectNode issueEvent(GitHubState.StoredIssue issue, GitHubState.TimelineEvent event) {
+        ObjectNode node = MAPPER.createObjectNode()
+                .put("id", event.sequence())
+                .put("node_id", nodeId("LE", event.sequence()))
+                .put("url", api + "/repos/" + issue.repo().fullName() + "/issues/events/" + event.sequence());
+        node.set("actor", user(event.actor()));
+        node.put("event", event.kind());
+        node.putNull("commit_id");
+        node.putNull("commit_url");
+        node.put("created_at", time(event.at()));
+        if ((event.kind().equals("labeled") || event.kind().equals("unlabeled")) && event.detail() != null) {
+            node.putObject("label").put("name", event.detail()).put("color", "ededed");
+        }
+        return node;
+    }
+
     ObjectNode label(Repo repo, Label label) {
         return MAPPER.createObjectNode()
                 .put("id", label.id())

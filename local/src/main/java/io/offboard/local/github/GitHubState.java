@@ -308,7 +308,26 @@ final class GitHubState {
                 association(repo, author), labels, "open", null, now, now, null, null, 0, 0, List.of());
         issues.put(new IssueKey(key(fullName), number), issue);
         timelines.put(new IssueKey(key(fullName), number), new ArrayList<>());
+        // as on GitHub, an issue opened with labels (an issue form's) has a "labeled" event by its author for each
+        labels.forEach(label -> event(fullName, number, author, "labeled", label.name(), now));
         return issue;
+    }
+
+    /** The repository's issues in {@code state} ("open", "closed" or "all") carrying {@code label}, by number. */
+    synchronized List<StoredIssue> issues(String fullName, String state, String label) {
+        repository(fullName);
+        return issues.entrySet().stream().filter(e -> e.getKey().repo().equals(key(fullName)))
+                .map(Map.Entry::getValue)
+                .filter(i -> state.equals("all") || i.state().equals(state))
+                .filter(i -> label == null || i.labels().stream().anyMatch(l -> l.name().equalsIgnoreCase(label)))
+                .sorted(java.util.Comparator.comparingInt(StoredIssue::number))
+                .toList();
+    }
+
+    /** The issue's events (labelled, closed, ...), oldest first, as {@code GET .../issues/n/events} lists them. */
+    synchronized List<TimelineEvent> events(String fullName, int number) {
+        issue(fullName, number);
+        return List.copyOf(timelines.get(new IssueKey(key(fullName), number)));
     }
 
     synchronized StoredIssue issue(String fullName, int number) {

@@ -496,6 +496,10 @@ class GitHubStandInTest {
 
                 ---
 
+                _@olivia added the `eviction` label on 2026-01-05 10:00 UTC_
+
+                ---
+
                 **@offboard[bot]** commented on 2026-01-05 10:00 UTC (edited 1 time)
 
                 **Export ready.** Cutover on 2026-02-01.
