@@ -22,6 +22,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@code /export [jsonl|parquet] [gzip|zstd]}: starts an export of the tenant, replies at once with an
@@ -105,8 +106,16 @@ public class ExportCommand implements Command {
         if (!replies.spend(invocation.id(), invocation.who(), "export")) {
             return Outcome.REFUSED; // over the person's write budget: dropped, counted and logged
         }
-        // estimated before the tenant is claimed: a slow or failing estimate must not hold the claim
-        ExportEstimator.Estimate estimate = estimator.estimate(eviction.tenant(), runner.throughput());
+        // estimated before the tenant is claimed: a slow or failing estimate must not hold the claim. A source the
+        // estimate cannot read is no reason not to export: the export reads it again and, if it fails there too,
+        // fails as a platform-side failure that names the source and pauses the countdown
+        ExportEstimator.Estimate estimate = null;
+        try {
+            estimate = estimator.estimate(eviction.tenant(), runner.throughput());
+        } catch (RuntimeException e) {
+            LoggerFactory.getLogger(ExportCommand.class).warn("no estimate for the export of {}: {}",
+                    eviction.tenant(), e.toString());
+        }
         try {
             job = exports.start(job);
         } catch (ExportStore.ExportRunningException raced) {
@@ -118,11 +127,14 @@ public class ExportCommand implements Command {
         scope.put("tenant", eviction.tenant());
         scope.put("format", job.format());
         scope.put("compression", job.compression());
-        scope.put("items", estimate.items());
-        scope.put("objects", estimate.objects());
-        scope.put("bytes", estimate.bytes());
-        scope.put("size", Sizes.bytes(estimate.bytes()));
-        scope.put("duration", Sizes.duration(estimate.duration()));
+        scope.put("estimated", estimate != null);
+        if (estimate != null) {
+            scope.put("items", estimate.items());
+            scope.put("objects", estimate.objects());
+            scope.put("bytes", estimate.bytes());
+            scope.put("size", Sizes.bytes(estimate.bytes()));
+            scope.put("duration", Sizes.duration(estimate.duration()));
+        }
         try {
             long reply = github.postComment(repo, issue, templates.render("export-started", scope));
             job = exports.update(job, job.withComments(invocation.commentId(), reply));

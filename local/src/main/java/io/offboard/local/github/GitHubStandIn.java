@@ -33,6 +33,12 @@ public final class GitHubStandIn implements AutoCloseable {
     public static final String DEFAULT_BOT_LOGIN = "offboard[bot]";
     public static final long DEFAULT_INSTALLATION_ID = 4_242_001;
 
+    /**
+     * The response transformer that answers as GitHub would: a test's own stub ({@link #server()}) that names it is
+     * still answered by the stand-in, e.g. with a delay added.
+     */
+    public static final String RESPONDER = GitHubApi.NAME;
+
     private final WireMockServer server;
     private final GitHubState state;
     private final WebhookPayloads webhooks;
