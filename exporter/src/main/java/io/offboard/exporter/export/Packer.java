@@ -19,17 +19,24 @@ import java.io.ByteArrayInputStream;
 import java.io.FilterInputStream;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.InterruptedIOException;
 import java.io.OutputStream;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /**
@@ -227,9 +234,21 @@ final class Packer {
         return service + "/s3/" + bucket + "~keys.jsonl";
     }
 
+    /** Objects up to this size are read ahead, on {@link ExportSettings#objectReads()} threads. */
+    static final long READ_AHEAD_MAX_OBJECT = 1 << 20;
+    /** Bytes of objects read ahead at most (plus one object). */
+    static final long READ_AHEAD_BYTES = 32L << 20;
+    /** Objects ahead of the one being written at most. */
+    static final int READ_AHEAD_OBJECTS = 256;
+
+    /** An object waiting its turn: its content when it is read ahead, else null (it is streamed when its turn comes). */
+    private record Pending(BucketLayout.Placed object, Future<byte[]> content) {
+    }
+
     /**
-     * Writes a bucket's objects in path order, reading each from S3 as it goes, and its key map in key order beside
-     * the work directory. An object that cannot be read, or whose size is not the listed one, fails the bucket.
+     * Writes a bucket's objects in path order, reading them from S3 as it goes (small ones a little ahead, on several
+     * threads: the archive does not change, only the wait for each GET), and its key map in key order into the work
+     * directory. An object that cannot be read, or whose size is not the listed one, fails the bucket.
      */
     private void writeBucket(ExportRequest request, Bucket bucket, Path workDir, BagArchiveWriter writer,
                              Progress packed) throws IOException {
@@ -237,22 +256,53 @@ final class Packer {
         String name = bucket.bucket().name();
         BucketSource source = new BucketSource(s3, bucket.bucket(), request.orgcode());
         Path tmp = workDir.resolve("sort");
+        ExecutorService readers = settings.objectReads() <= 1 ? null
+                : Executors.newFixedThreadPool(settings.objectReads(), r -> {
+                    Thread t = new Thread(r, "object-read-" + name);
+                    t.setDaemon(true);
+                    return t;
+                });
+        Deque<Pending> ahead = new ArrayDeque<>();
         try (BufferedReader listing = Files.newBufferedReader(bucket.listing(), StandardCharsets.UTF_8);
              BucketLayout layout = BucketLayout.plan(listed(listing), tmp, LineSorter.DEFAULT_BUDGET);
              LineSorter keyMap = new LineSorter(tmp, "keys", String::compareTo)) {
             Iterator<BucketLayout.Placed> placed = layout.placed();
-            while (placed.hasNext()) {
-                BucketLayout.Placed object = placed.next();
+            long aheadBytes = 0;
+            while (true) {
+                while (placed.hasNext() && ahead.size() < READ_AHEAD_OBJECTS && aheadBytes < READ_AHEAD_BYTES) {
+                    BucketLayout.Placed next = placed.next();
+                    Future<byte[]> content = null;
+                    if (readers != null && next.size() <= READ_AHEAD_MAX_OBJECT) {
+                        // one byte more than listed, so that a longer object is noticed as such
+                        content = readers.submit(() -> {
+                            try (InputStream in = source.open(next.key(), next.versionId())) {
+                                return in.readNBytes((int) next.size() + 1);
+                            }
+                        });
+                        aheadBytes += next.size();
+                    }
+                    ahead.add(new Pending(next, content));
+                }
+                Pending pending = ahead.poll();
+                if (pending == null) {
+                    break;
+                }
+                BucketLayout.Placed object = pending.object();
                 packed.update(service);
                 String path = bucket.dir() + object.path();
-                String sha;
                 InputStream content;
-                try {
-                    content = source.open(object.key(), object.versionId());
-                } catch (RuntimeException e) {
-                    throw new SourceFailedException(service, SourceFailedException.Kind.BUCKET, name, e);
+                if (pending.content() != null) {
+                    content = new ByteArrayInputStream(awaitContent(pending.content(), service, name));
+                    aheadBytes -= object.size();
+                } else {
+                    try {
+                        content = new SourceStream(source.open(object.key(), object.versionId()), service, name);
+                    } catch (RuntimeException e) {
+                        throw new SourceFailedException(service, SourceFailedException.Kind.BUCKET, name, e);
+                    }
                 }
-                try (InputStream in = new SourceStream(content, service, name)) {
+                String sha;
+                try (InputStream in = content) {
                     sha = writer.addPayload(path, object.size(), in);
                 } catch (BagArchiveWriter.ContentLengthException e) {
                     // the object is not the size it was listed with: it changed while the export ran
@@ -273,6 +323,27 @@ final class Packer {
             }
         } catch (UncheckedIOException e) {
             throw e.getCause();
+        } finally {
+            if (readers != null) {
+                ahead.forEach(p -> {
+                    if (p.content() != null) {
+                        p.content().cancel(true);
+                    }
+                });
+                readers.shutdownNow();
+            }
+        }
+    }
+
+    /** The content read ahead; what went wrong reading it is the bucket's failure. */
+    private static byte[] awaitContent(Future<byte[]> content, String service, String bucket) throws IOException {
+        try {
+            return content.get();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new InterruptedIOException("interrupted while reading an object of " + bucket);
+        } catch (ExecutionException e) {
+            throw new SourceFailedException(service, SourceFailedException.Kind.BUCKET, bucket, e.getCause());
         }
     }
 
