@@ -2,28 +2,19 @@ package io.offboard.bot.command;
 
 import io.offboard.bot.export.ExportRunner;
 import io.offboard.bot.export.ExportStarter;
-import io.offboard.bot.export.Sizes;
-import io.offboard.bot.github.GitHubGateway;
 import io.offboard.bot.template.Templates;
 import io.offboard.exporter.archive.Compression;
-import io.offboard.exporter.export.ExportEstimator;
 import io.offboard.exporter.export.ExportFormat;
 import io.offboard.lifecycle.access.Audience;
 import io.offboard.lifecycle.eviction.Eviction;
 import io.offboard.lifecycle.export.ExportJob;
-import io.offboard.lifecycle.export.FailureCause;
-import io.offboard.lifecycle.text.UserText;
-import java.io.IOException;
 import io.offboard.lifecycle.store.ExportStore;
+import io.offboard.lifecycle.text.UserText;
 import jakarta.inject.Singleton;
-import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 
 /**
  * {@code /export [jsonl|parquet] [gzip|zstd]}: starts an export of the tenant, replies at once with an

@@ -12,6 +12,8 @@ import java.time.Duration;
  * @param exportProgressInterval at most one progress edit of the export comment per interval
  * @param exportBytesPerSecond   throughput assumed for the first estimate, until one export was measured
  * @param exportStaleAfter       a running export whose worker was not heard of for this long is taken over
+ * @param exportHeartbeatInterval how often a running export's worker says it is alive, on its own timer (also while
+ *                               one long object is copied); well below {@code exportStaleAfter}
  */
 // prefix "offboard" so that the documented OFFBOARD_* names bind
 @ConfigurationProperties("offboard")
@@ -22,5 +24,6 @@ public record ExportBotSettings(
         @Bindable(defaultValue = "") String exportWorkDir,
         @Bindable(defaultValue = "10s") Duration exportProgressInterval,
         @Bindable(defaultValue = "20000000") double exportBytesPerSecond,
-        @Bindable(defaultValue = "10m") Duration exportStaleAfter) {
+        @Bindable(defaultValue = "10m") Duration exportStaleAfter,
+        @Bindable(defaultValue = "1m") Duration exportHeartbeatInterval) {
 }

@@ -47,9 +47,14 @@ import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.function.UnaryOperator;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
 import org.slf4j.Logger;
@@ -90,6 +95,10 @@ public class ExportRunner {
     /** This host's spool and checkpoints of exports (tenant data on local disk). */
     private final ExportWorkDirs workDirs;
     private final AtomicInteger running = new AtomicInteger();
+    /** Exports this process is running: it never takes one of them over. */
+    private final Set<String> active = ConcurrentHashMap.newKeySet();
+    /** Heartbeats of the running exports, on their own timer: a long object copy does not look like a dead worker. */
+    private final ScheduledExecutorService heartbeats;
     /** Bytes per second of the last export: the next estimate's speed. */
     private final AtomicReference<Double> measuredThroughput;
 
@@ -123,6 +132,15 @@ public class ExportRunner {
             t.setDaemon(true);
             return t;
         });
+        this.heartbeats = Executors.newSingleThreadScheduledExecutor(r -> {
+            Thread t = new Thread(r, "export-heartbeat");
+            t.setDaemon(true);
+            return t;
+        });
+        if (settings.exportHeartbeatInterval().compareTo(settings.exportStaleAfter()) >= 0) {
+            LOG.warn("the export heartbeat interval ({}) is not below the time after which an export is taken over ({})",
+                    settings.exportHeartbeatInterval(), settings.exportStaleAfter());
+        }
     }
 
     public double throughput() {
@@ -135,10 +153,12 @@ public class ExportRunner {
         // absent for the bot's own export (a retry while the countdown is paused): no command to react to
         Optional<Long> commandCommentId = job.commandCommentId();
         running.incrementAndGet();
+        active.add(job.exportId());
         workers.execute(() -> {
             try {
                 run(job, eviction, commandCommentId);
             } finally {
+                active.remove(job.exportId());
                 running.decrementAndGet();
             }
         });
@@ -153,11 +173,13 @@ public class ExportRunner {
      * purged) is failed and its work directory here deleted; so is, at the end of each pass, every work directory on
      * this host of an export that no longer runs anywhere (a dead worker's spool whose export another host took
      * over and finished, or one that failed). Directories of exports this deployment does not know are left alone.
+     * An export this process is running is never taken over, however old its heartbeat looks.
      */
     public int resumeAbandoned(Duration staleAfter) {
         int resumed = 0;
         for (ExportJob job : store.runningJobs()) {
-            if (!job.abandoned(clock.instant(), staleAfter) || job.eviction().isEmpty()) {
+            if (active.contains(job.exportId()) || !job.abandoned(clock.instant(), staleAfter)
+                    || job.eviction().isEmpty()) {
                 continue;
             }
             if (job.replyCommentId().isEmpty()) {
@@ -239,6 +261,9 @@ public class ExportRunner {
         String key = "exports/" + job.tenant() + "/" + job.exportId() + "/" + request.archiveName();
         Path work = workDirs.of(job.exportId());
         CommentProgress progress = new CommentProgress(job, eviction);
+        long heartbeat = Math.max(1, settings.exportHeartbeatInterval().toMillis());
+        ScheduledFuture<?> beating = heartbeats.scheduleWithFixedDelay(progress::heartbeat, heartbeat, heartbeat,
+                TimeUnit.MILLISECONDS);
         long startedNanos = System.nanoTime();
         ArchiveStorage.Upload upload = null;
         try {
@@ -249,7 +274,7 @@ public class ExportRunner {
             ExportOutcome outcome = engine.export(request, work, out, progress);
             out.flush();
             upload.close();
-            job = progress.job;
+            job = progress.stop(beating);
             replacePrevious(job);
             job = store.update(job, job.exported(request.archiveName(), key, outcome.archive().sha256(),
                     outcome.archive().bytes(), counts(outcome.manifest()), clock.instant(), settings.exportRetention()));
@@ -265,10 +290,11 @@ public class ExportRunner {
                             + " bytes " + outcome.archive().bytes());
             ExportEngine.discardWorkDir(work);
         } catch (Exception e) {
+            ExportJob last = progress.stop(beating);
             if (upload != null) {
                 upload.abort();
             }
-            fail(progress.job, eviction, commandCommentId, e);
+            fail(last, eviction, commandCommentId, e);
             // a failed export is never resumed: its spool (the tenant's data) goes now
             discardUnlessRunning(start.exportId());
         }
@@ -323,16 +349,30 @@ public class ExportRunner {
         }
     }
 
+    /**
+     * Whatever fails once the export runs (a source, the archive writer, the upload, the registry check) is on the
+     * platform's side: nothing in the owner's request can be fixed to make it work. The comment names the service and
+     * table or bucket, never an object key or exception text; those go to the log and the audit entry.
+     */
+    static String failureReason(Exception e) {
+        if (e instanceof SourceFailedException source) {
+            return "the " + source.source() + " could not be read";
+        }
+        if (e instanceof RegistryGapException) {
+            return e.getMessage();
+        }
+        return "the archive could not be written";
+    }
+
     private void fail(ExportJob job, EvictionId eviction, Optional<Long> commandCommentId, Exception e) {
-        FailureCause cause = e instanceof IllegalArgumentException ? FailureCause.REQUEST : FailureCause.PLATFORM;
-        String reason = e instanceof SourceFailedException || e instanceof RegistryGapException
-                ? e.getMessage()
-                : "the archive could not be written: " + e.getMessage();
-        if (e instanceof SourceFailedException || e instanceof RegistryGapException) {
+        FailureCause cause = FailureCause.PLATFORM;
+        String reason = failureReason(e);
+        String detail = SourceFailedException.details(e);
+        if (e instanceof RegistryGapException) {
             // named and explained in the failure comment: the trace adds nothing for the operator
             LOG.error("export {} of {} failed: {}", job.exportId(), job.tenant(), reason);
         } else {
-            LOG.error("export {} of {} failed: {}", job.exportId(), job.tenant(), reason, e);
+            LOG.error("export {} of {} failed: {} ({})", job.exportId(), job.tenant(), reason, detail, e);
         }
         try {
             ExportJob failed = store.update(job, job.failed(reason, cause, clock.instant()));
@@ -349,7 +389,8 @@ public class ExportRunner {
             github.editComment(eviction.repository(), eviction.issueNumber(), failed.replyCommentId().orElseThrow(),
                     templates.render("export-failed", scope));
             react(eviction, commandCommentId, Reaction.REFUSED);
-            audit.append(eviction, failed.requestedBy(), "export.failed", failed.exportId() + " " + cause + ": " + reason);
+            audit.append(eviction, failed.requestedBy(), "export.failed", failed.exportId() + " " + cause + ": " + reason
+                    + (e instanceof RegistryGapException ? "" : "; detail: " + detail));
         } catch (Exception reportFailure) {
             LOG.error("export {} failed and the failure could not be reported: {}", job.exportId(),
                     reportFailure.toString(), reportFailure);
@@ -408,12 +449,19 @@ public class ExportRunner {
     }
 
 
-    /** Records progress and edits the export's comment, at most once per configured interval. */
+    /**
+     * Records progress and edits the export's comment, at most once per configured interval, and beats the export's
+     * heartbeat on its own timer. Every write of the record goes through {@link #save}: one at a time, and a
+     * concurrent change (another write of the record) is re-read and retried, never passed on to the export.
+     */
     private final class CommentProgress implements ExportProgress {
         private final EvictionId eviction;
         private ExportJob job;
         private long lastEditNanos = System.nanoTime();
         private int lastPercent = -1;
+        /** Guards the record (the engine's source threads hold this object's monitor while they report). */
+        private final Object lock = new Object();
+        private boolean stopped;
 
         CommentProgress(ExportJob job, EvictionId eviction) {
             this.job = job;
@@ -435,21 +483,72 @@ public class ExportRunner {
             boolean changed = percent != lastPercent;
             lastPercent = percent;
             lastEditNanos = now;
+            ExportJob saved = save(j -> j.progressed(percent, currentService).heartbeat(clock.instant()));
+            if (saved == null || !changed) {
+                return;
+            }
             try {
-                // doubles as the heartbeat that tells other replicas this export still has a worker
-                job = store.update(job, job.progressed(percent, currentService).heartbeat(clock.instant()));
-                if (changed) {
-                    github.editComment(eviction.repository(), eviction.issueNumber(), job.replyCommentId().orElseThrow(),
-                            templates.render("export-progress", Map.of(
-                                    "tenant", job.tenant(),
-                                    "percent", percent,
-                                    "service", currentService,
-                                    "format", job.format(),
-                                    "compression", job.compression())));
-                }
-            } catch (IOException e) {
+                github.editComment(eviction.repository(), eviction.issueNumber(), saved.replyCommentId().orElseThrow(),
+                        templates.render("export-progress", Map.of(
+                                "tenant", saved.tenant(),
+                                "percent", percent,
+                                "service", currentService,
+                                "format", saved.format(),
+                                "compression", saved.compression())));
+            } catch (IOException | RuntimeException e) {
                 // progress is informative; the export goes on and the result edit will follow
-                LOG.warn("progress of export {} not shown: {}", job.exportId(), e.toString());
+                LOG.warn("progress of export {} not shown: {}", saved.exportId(), e.toString());
+            }
+        }
+
+        /** The timer's beat: tells other replicas this export still has a worker. */
+        void heartbeat() {
+            save(j -> j.heartbeat(clock.instant()));
+        }
+
+        /**
+         * Writes {@code change} of the record. A concurrent change is re-read and the change applied again (a few
+         * times); a record that is no longer running is left alone. Failures are logged, never thrown: progress
+         * and heartbeat must not end the export. Returns the record written, or null.
+         */
+        ExportJob save(UnaryOperator<ExportJob> change) {
+            synchronized (lock) {
+                return saveLocked(change);
+            }
+        }
+
+        private ExportJob saveLocked(UnaryOperator<ExportJob> change) {
+            for (int attempt = 1; !stopped && attempt <= 3; attempt++) {
+                try {
+                    job = store.update(job, change.apply(job));
+                    return job;
+                } catch (ConcurrentChangeException e) {
+                    try {
+                        Optional<ExportJob> fresh = store.find(job.exportId());
+                        if (fresh.isEmpty() || !fresh.get().status().running()) {
+                            LOG.warn("export {} was ended elsewhere ({}); its progress is no longer recorded",
+                                    job.exportId(), fresh.map(j -> j.status().name()).orElse("gone"));
+                            return null;
+                        }
+                        job = fresh.get();
+                    } catch (RuntimeException reread) {
+                        LOG.warn("export {}: progress not recorded: {}", job.exportId(), reread.toString());
+                        return null;
+                    }
+                } catch (RuntimeException e) {
+                    LOG.warn("export {}: progress not recorded: {}", job.exportId(), e.toString());
+                    return null;
+                }
+            }
+            return null;
+        }
+
+        /** Stops the heartbeat (waiting for a beat in progress) and returns the record as last written. */
+        ExportJob stop(ScheduledFuture<?> beating) {
+            beating.cancel(false);
+            synchronized (lock) {
+                stopped = true;
+                return job;
             }
         }
     }
@@ -458,5 +557,6 @@ public class ExportRunner {
     void stop() throws InterruptedException {
         workers.shutdown();
         workers.awaitTermination(30, TimeUnit.SECONDS);
+        heartbeats.shutdownNow();
     }
 }

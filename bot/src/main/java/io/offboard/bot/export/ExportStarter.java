@@ -27,6 +27,8 @@ import java.util.UUID;
 @Singleton
 public class ExportStarter implements ExportRetry {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(ExportStarter.class);
+
     /** Who asks for the exports the bot runs itself (audit entries, the job's requester). */
     public static final String BY_OFFBOARD = "offboard";
 
@@ -86,8 +88,15 @@ public class ExportStarter implements ExportRetry {
         ExportJob job = ExportJob.requested(UUID.randomUUID().toString(), eviction.tenant(),
                 Optional.of(eviction.id()), format.id(), compression.name().toLowerCase(), requestedBy, now,
                 snapshot.orElse(now), snapshot.isPresent());
-        // estimated before the tenant is claimed: a slow or failing estimate must not hold the claim
-        ExportEstimator.Estimate estimate = estimator.estimate(eviction.tenant(), runner.throughput());
+        // estimated before the tenant is claimed: a slow or failing estimate must not hold the claim. A source the
+        // estimate cannot read is no reason not to export: the export reads it again and, if it fails there too,
+        // fails as a platform-side failure that names the source and pauses the countdown
+        ExportEstimator.Estimate estimate = null;
+        try {
+            estimate = estimator.estimate(eviction.tenant(), runner.throughput());
+        } catch (RuntimeException e) {
+            LOG.warn("no estimate for the export of {}: {}", eviction.tenant(), e.toString());
+        }
         try {
             job = exports.start(job);
         } catch (ExportStore.ExportRunningException raced) {
@@ -99,11 +108,14 @@ public class ExportStarter implements ExportRetry {
         values.put("tenant", eviction.tenant());
         values.put("format", job.format());
         values.put("compression", job.compression());
-        values.put("items", estimate.items());
-        values.put("objects", estimate.objects());
-        values.put("bytes", estimate.bytes());
-        values.put("size", Sizes.bytes(estimate.bytes()));
-        values.put("duration", Sizes.duration(estimate.duration()));
+        values.put("estimated", estimate != null);
+        if (estimate != null) {
+            values.put("items", estimate.items());
+            values.put("objects", estimate.objects());
+            values.put("bytes", estimate.bytes());
+            values.put("size", Sizes.bytes(estimate.bytes()));
+            values.put("duration", Sizes.duration(estimate.duration()));
+        }
         try {
             long replyId = github.postComment(eviction.id().repository(), eviction.id().issueNumber(),
                     templates.render(reply, values));

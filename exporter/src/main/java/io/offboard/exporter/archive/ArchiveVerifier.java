@@ -3,6 +3,9 @@ package io.offboard.exporter.archive;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.offboard.exporter.export.ObjectPaths;
 import io.offboard.exporter.manifest.ExportManifest;
 import io.offboard.exporter.manifest.ExportManifest.ServiceSummary;
 import io.offboard.exporter.manifest.ExportManifest.SourceSummary;
@@ -36,21 +39,31 @@ import org.apache.parquet.io.LocalInputFile;
 /**
  * Checks an export archive offline, with no access to the platform, in one streaming pass over the file:
  * the outer SHA-256 and size, the bag's layout and {@code bagit.txt}, every file of {@code manifest-sha256.txt}
- * and {@code tagmanifest-sha256.txt}, payload files missing from the manifest, Payload-Oxum, and, when the bag
- * has a {@code data/manifest.json}, its per-source counts against the rows and files actually present.
+ * and {@code tagmanifest-sha256.txt}, payload files missing from the manifest, Payload-Oxum, paths that would be
+ * the same file where case and Unicode normalisation are ignored (macOS, Windows) or a file where another path
+ * needs a directory, and, when the bag has a {@code data/manifest.json}, its per-source counts against the rows
+ * and files actually present. Each bucket's key map ({@code <service>/s3/<bucket>~keys.jsonl}) must name every
+ * file under the bucket's directory exactly once, with its size and SHA-256, in strictly increasing key order, and
+ * each key and path must round-trip through the layout's mapping ({@link ObjectPaths}).
  *
  * <p>Every problem is collected, none stops the check. Memory grows with the number of files, not their size:
  * payload files are hashed (and JSONL lines counted) as they stream past; a Parquet file is spooled to a temp
- * file only long enough to read its row count from the footer, then deleted.
+ * file only long enough to read its row count from the footer, a key map until it has been checked.
  */
 public final class ArchiveVerifier {
 
+    /** Problems shown per key map; the rest are counted. */
+    private static final int MAX_PER_KEY_MAP = 100;
+    /** {@code data/<service>/s3/<bucket>/<path>}: an object of a bucket. */
+    private static final Pattern S3_OBJECT = Pattern.compile("data/([^/]+)/s3/([^/]+)/.+");
     /** Tag files and data/manifest.json are kept in memory to be parsed; past this size they are not. */
     private static final int MAX_BUFFERED = 256 << 20;
     private static final Pattern HEX64 = Pattern.compile("(?<![0-9A-Fa-f])([0-9A-Fa-f]{64})(?![0-9A-Fa-f])");
     private static final Pattern OXUM = Pattern.compile("(\\d+)\\.(\\d+)");
     private static final Set<String> BUFFERED_TAG_FILES =
             Set.of("bagit.txt", "bag-info.txt", "manifest-sha256.txt", "tagmanifest-sha256.txt");
+    /** {@code data/<service>/s3/<bucket>~keys.jsonl}: a bucket's key map. */
+    private static final Pattern KEY_MAP = Pattern.compile("data/([^/]+)/s3/([^/]+)~keys\\.jsonl");
 
     private ArchiveVerifier() {
     }
@@ -82,6 +95,14 @@ public final class ArchiveVerifier {
         long parquetRows = -1;
         String unreadable;
         byte[] content;
+        /** A key map's content, on disk until it is checked. */
+        Path keyMap;
+        /** Named by a key map line. */
+        boolean mapped;
+    }
+
+    /** What a bucket's key map held. */
+    private record KeyMapFacts(long objects, long bytes, boolean readable) {
     }
 
     private static final class Run {
@@ -91,6 +112,8 @@ public final class ArchiveVerifier {
         private final Set<String> topLevels = new LinkedHashSet<>();
         /** Files of the (first) bag directory, by path inside it, in archive order. */
         private final Map<String, FileFacts> files = new LinkedHashMap<>();
+        /** Key maps checked, by path inside the bag. */
+        private final Map<String, KeyMapFacts> keyMaps = new LinkedHashMap<>();
         private final byte[] buffer = new byte[64 * 1024];
         private String bagName;
 
@@ -137,7 +160,15 @@ public final class ArchiveVerifier {
             }
             problems.addAll(0, outer);
 
-            checkBag();
+            try {
+                checkBag();
+            } finally {
+                for (FileFacts f : files.values()) {
+                    if (f.keyMap != null) {
+                        Files.deleteIfExists(f.keyMap);
+                    }
+                }
+            }
 
             Payload payload = payload();
             return new VerificationReport(problems.isEmpty(), actualSha, actualBytes, payload.files(), payload.bytes(),
@@ -291,9 +322,11 @@ public final class ArchiveVerifier {
             boolean payload = path.startsWith("data/");
             LineCounter lines = payload && path.endsWith(".jsonl") ? new LineCounter() : null;
             boolean parquet = payload && path.endsWith(".parquet");
+            boolean keyMap = KEY_MAP.matcher(path).matches();
             ByteArrayOutputStream capture = BUFFERED_TAG_FILES.contains(path) || path.equals("data/manifest.json")
                     ? new ByteArrayOutputStream() : null;
-            Path spool = parquet ? Files.createTempFile("offboard-verify-", ".parquet") : null;
+            Path spool = parquet ? Files.createTempFile("offboard-verify-", ".parquet")
+                    : keyMap ? Files.createTempFile("offboard-verify-", ".keys.jsonl") : null;
             try {
                 try (OutputStream spoolOut = spool == null ? null : Files.newOutputStream(spool)) {
                     int n;
@@ -318,6 +351,10 @@ public final class ArchiveVerifier {
                 }
                 if (lines != null) {
                     facts.jsonlRows = lines.finish();
+                }
+                if (keyMap) {
+                    facts.keyMap = spool;
+                    spool = null;
                 }
                 if (spool != null) {
                     try (ParquetFileReader reader = ParquetFileReader.open(new LocalInputFile(spool))) {
@@ -367,6 +404,20 @@ public final class ArchiveVerifier {
                 }
             }
             checkOxum();
+            checkCollisions();
+            for (Map.Entry<String, FileFacts> e : files.entrySet()) {
+                if (e.getValue().keyMap != null) {
+                    checkKeyMap(e.getKey(), e.getValue().keyMap);
+                }
+            }
+            for (Map.Entry<String, FileFacts> e : files.entrySet()) {
+                Matcher m = S3_OBJECT.matcher(e.getKey());
+                if (m.matches() && !e.getValue().mapped
+                        && files.containsKey("data/" + m.group(1) + "/s3/" + m.group(2) + "~keys.jsonl")) {
+                    problems.add(e.getKey() + ": not in the key map data/" + m.group(1) + "/s3/" + m.group(2)
+                            + "~keys.jsonl");
+                }
+            }
             Map<String, String> tagManifest = readManifest("tagmanifest-sha256.txt");
             if (tagManifest != null) {
                 for (Map.Entry<String, String> e : tagManifest.entrySet()) {
@@ -377,6 +428,160 @@ public final class ArchiveVerifier {
                 }
             }
             checkExportManifest();
+        }
+
+        /**
+         * No two paths of the bag may be the same file where names are compared without case and Unicode
+         * normalisation, and no file may be where another path needs a directory.
+         */
+        private void checkCollisions() {
+            Map<String, String> seen = new java.util.HashMap<>();
+            Map<String, String> dirs = new java.util.HashMap<>();
+            for (String path : files.keySet()) {
+                for (int slash = path.indexOf('/'); slash >= 0; slash = path.indexOf('/', slash + 1)) {
+                    String dir = path.substring(0, slash);
+                    dirs.putIfAbsent(ObjectPaths.fold(dir), dir);
+                }
+            }
+            for (String path : files.keySet()) {
+                String fold = ObjectPaths.fold(path);
+                String other = seen.putIfAbsent(fold, path);
+                if (other != null) {
+                    problems.add(path + ": the same file as " + other
+                            + " where case is ignored (macOS, Windows): one would overwrite the other");
+                }
+                String dir = dirs.get(fold);
+                if (dir != null) {
+                    problems.add(path + ": a file where " + dir + "/ is a directory"
+                            + (dir.equals(path) ? "" : " (where case is ignored)") + ": it cannot be extracted");
+                }
+            }
+        }
+
+        /**
+         * Every line of a key map names a file of its bucket's directory that has the line's size and SHA-256, once;
+         * keys come in strictly increasing order (so none twice); key and path round-trip through {@link ObjectPaths}.
+         */
+        private void checkKeyMap(String name, Path content) {
+            Matcher m = KEY_MAP.matcher(name);
+            if (!m.matches()) {
+                return;
+            }
+            String dir = "data/" + m.group(1) + "/s3/" + m.group(2) + "/";
+            ObjectMapper json = new ObjectMapper();
+            long objects = 0;
+            long bytes = 0;
+            String previous = null;
+            int reported = 0;
+            try (java.io.BufferedReader lines = Files.newBufferedReader(content, UTF_8)) {
+                long number = 0;
+                for (String line = lines.readLine(); line != null; line = lines.readLine()) {
+                    number++;
+                    if (line.isEmpty()) {
+                        continue;
+                    }
+                    String where = name + " line " + number + ": ";
+                    List<String> found = new ArrayList<>();
+                    JsonNode entry;
+                    try {
+                        entry = json.readTree(line);
+                    } catch (IOException e) {
+                        found.add(where + "not JSON");
+                        reported += report(found, reported);
+                        continue;
+                    }
+                    JsonNode key = entry.get("key");
+                    JsonNode path = entry.get("path");
+                    JsonNode size = entry.get("size");
+                    JsonNode sha = entry.get("sha256");
+                    if (key == null || !key.isTextual() || path == null || !path.isTextual() || size == null
+                            || !size.canConvertToLong() || sha == null || !sha.isTextual()) {
+                        found.add(where + "needs key, path, size and sha256");
+                        reported += report(found, reported);
+                        continue;
+                    }
+                    objects++;
+                    String k = key.asText();
+                    String p = "data/" + path.asText();
+                    if (previous != null && BagArchiveWriter.compareCodePoints(previous, k) >= 0) {
+                        found.add(where + "key " + quoted(k) + (previous.equals(k) ? " listed twice"
+                                : " comes after " + quoted(previous) + " (keys must be in increasing order)"));
+                    }
+                    previous = k;
+                    if (!p.startsWith(dir)) {
+                        found.add(where + "path " + p + " is not under " + dir);
+                    } else {
+                        String relative = p.substring(dir.length());
+                        try {
+                            if (!ObjectPaths.keyFor(relative).equals(k)
+                                    || !ObjectPaths.pathFor(k, ObjectPaths.rankOf(relative)).equals(relative)) {
+                                found.add(where + "key " + quoted(k) + " and path " + p + " do not map to each other");
+                            }
+                        } catch (IllegalArgumentException e) {
+                            found.add(where + "path " + p + " is not one the layout makes: " + e.getMessage());
+                        }
+                    }
+                    FileFacts f = files.get(p);
+                    if (f == null) {
+                        found.add(where + "file " + p + " of key " + quoted(k) + " is missing from the archive");
+                    } else {
+                        if (f.mapped) {
+                            found.add(where + "file " + p + " is named by more than one key");
+                        }
+                        f.mapped = true;
+                        bytes += f.size;
+                        if (f.size != size.asLong()) {
+                            found.add(where + p + " has " + f.size + " bytes, the key map says " + size.asLong());
+                        }
+                        if (!f.sha256.equalsIgnoreCase(sha.asText())) {
+                            found.add(where + p + ": SHA-256 mismatch (key map " + sha.asText() + ", actual "
+                                    + f.sha256 + ")");
+                        }
+                    }
+                    reported += report(found, reported);
+                }
+            } catch (IOException e) {
+                problems.add(name + ": cannot be read: " + e.getMessage());
+                keyMaps.put(name.substring("data/".length()), new KeyMapFacts(objects, bytes, false));
+                return;
+            }
+            if (reported > MAX_PER_KEY_MAP) {
+                problems.add(name + ": " + (reported - MAX_PER_KEY_MAP) + " more problems not shown");
+            }
+            keyMaps.put(name.substring("data/".length()), new KeyMapFacts(objects, bytes, true));
+        }
+
+        /** A bucket's counts against its key map (which was checked against the files). */
+        private void checkBucketSource(String label, String service, SourceSummary source) {
+            String expected = service + "/s3/" + source.name() + "~keys.jsonl";
+            if (!source.keyMap().equals(expected)) {
+                problems.add(label + ": key map " + source.keyMap() + " should be " + expected);
+                return;
+            }
+            KeyMapFacts facts = keyMaps.get(source.keyMap());
+            if (facts == null) {
+                problems.add(label + ": key map data/" + source.keyMap() + " is missing from the archive");
+                return;
+            }
+            if (!facts.readable()) {
+                return;
+            }
+            if (facts.objects() != source.items()) {
+                problems.add(label + " declares " + source.items() + " objects, its key map lists " + facts.objects());
+            }
+            if (facts.bytes() != source.bytes()) {
+                problems.add(label + " declares " + source.bytes() + " bytes, its files hold " + facts.bytes());
+            }
+        }
+
+        /** Adds up to {@link #MAX_PER_KEY_MAP} problems of a key map; returns how many were found. */
+        private int report(List<String> found, int reportedBefore) {
+            for (int i = 0; i < found.size(); i++) {
+                if (reportedBefore + i < MAX_PER_KEY_MAP) {
+                    problems.add(found.get(i));
+                }
+            }
+            return found.size();
         }
 
         private void checkListed(String manifestName, String path, String expected) {
@@ -490,6 +695,13 @@ public final class ArchiveVerifier {
             for (ServiceSummary service : manifest.services()) {
                 for (SourceSummary source : service.sources()) {
                     String label = "source " + service.service() + "/" + source.name() + " (" + source.kind() + ")";
+                    if (SourceSummary.S3.equals(source.kind()) && source.keyMap() != null) {
+                        checkBucketSource(where + label, service.service(), source);
+                        objects += source.items();
+                        bytes += source.bytes();
+                        fileCount += source.items();
+                        continue;
+                    }
                     long actualBytes = 0;
                     long rows = 0;
                     boolean allPresent = true;
@@ -556,6 +768,24 @@ public final class ArchiveVerifier {
                 }
             }
         }
+    }
+
+    /** A key as a JSON string literal: quotes show where it ends, escapes show its control characters. */
+    static String quoted(String key) {
+        StringBuilder out = new StringBuilder(key.length() + 2).append('"');
+        for (int i = 0; i < key.length(); i++) {
+            char c = key.charAt(i);
+            if (c == '"' || c == '\\') {
+                out.append('\\').append(c);
+            } else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || Character.isSurrogate(c)
+                    && !(Character.isHighSurrogate(c) && i + 1 < key.length() && Character.isLowSurrogate(key.charAt(i + 1)))
+                    && !(Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(key.charAt(i - 1)))) {
+                out.append(String.format("\\u%04x", (int) c));
+            } else {
+                out.append(c);
+            }
+        }
+        return out.append('"').toString();
     }
 
     /** {@code Key: value} lines, continuation lines (leading blank) appended to the previous value. */

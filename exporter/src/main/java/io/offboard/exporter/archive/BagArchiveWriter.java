@@ -5,6 +5,10 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import com.github.luben.zstd.ZstdOutputStreamNoFinalizer;
 import java.io.ByteArrayOutputStream;
 import java.io.Closeable;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayDeque;
+import java.util.Deque;
 import java.io.FilterOutputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,11 +19,9 @@ import java.time.Instant;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
 import java.util.Comparator;
-import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeMap;
 import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
 import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
@@ -37,9 +39,11 @@ import org.apache.commons.compress.archivers.tar.TarConstants;
  * entries the same mtime and an empty user name: nothing of the host leaks in; a test pins that).
  *
  * <p>Same inputs (paths, bytes, bag-info, entry time, compression) → byte-identical archive, whatever the thread
- * count. Nothing is buffered per file: content is copied through a 64 KiB buffer while its SHA-256 is computed;
- * memory grows only with the number of payload files (one manifest line each). The archive's SHA-256 and size
- * are computed on the bytes as they go to the sink, never by re-reading.
+ * count. Nothing is buffered per file: content is copied through a 64 KiB buffer while its SHA-256 is computed.
+ * Memory does not grow with the number of payload files either: the manifest's lines go to a temporary file in
+ * {@code spillDir} past {@value #MANIFEST_IN_MEMORY} bytes, and the check that no path lies under a file already
+ * added keeps only the files that are prefixes of the last path (the paths come sorted). The archive's SHA-256
+ * and size are computed on the bytes as they go to the sink, never by re-reading.
  *
  * <p>The writer never closes the sink: {@link #finish} flushes it and the caller closes it. After any I/O
  * failure the writer is unusable; {@link #close()} without a successful {@link #finish} aborts (stops the
@@ -58,6 +62,8 @@ public final class BagArchiveWriter implements Closeable {
     private static final int FILE_MODE = 0100644;
     /** zstd gets its input in fixed 1 MiB chunks so its calls, hence its output, never depend on write sizes. */
     private static final int ZSTD_CHUNK = 1 << 20;
+    /** Manifest bytes kept in memory; past this they go to a temporary file. */
+    static final int MANIFEST_IN_MEMORY = 1 << 20;
 
     private enum State { OPEN, FINISHED, FAILED, CLOSED }
 
@@ -69,8 +75,9 @@ public final class BagArchiveWriter implements Closeable {
     private final OutputStream compressor;
     private final TarArchiveOutputStream tar;
     private final byte[] buffer = new byte[64 * 1024];
-    private final ByteArrayOutputStream manifest = new ByteArrayOutputStream();
-    private final Set<String> payloadPaths = new HashSet<>();
+    private final SpillBuffer manifest;
+    /** Files added that are prefixes of the last path added (each a prefix of the next): the only possible parents. */
+    private final Deque<String> openFiles = new ArrayDeque<>();
     private String lastPath;
     private long payloadBytes;
     private long payloadCount;
@@ -85,6 +92,16 @@ public final class BagArchiveWriter implements Closeable {
      */
     public BagArchiveWriter(OutputStream sink, Compression compression, String bagName, Instant entryTime,
                             int threads) throws IOException {
+        this(sink, compression, bagName, entryTime, threads, null);
+    }
+
+    /**
+     * As above, with the manifest's lines spilled to a temporary file in {@code spillDir} (null: the system's
+     * temporary directory) once they pass {@value #MANIFEST_IN_MEMORY} bytes; the file is deleted by {@link #finish}
+     * or {@link #close}.
+     */
+    public BagArchiveWriter(OutputStream sink, Compression compression, String bagName, Instant entryTime,
+                            int threads, Path spillDir) throws IOException {
         Objects.requireNonNull(sink, "sink");
         Objects.requireNonNull(compression, "compression");
         Objects.requireNonNull(entryTime, "entryTime");
@@ -96,6 +113,7 @@ public final class BagArchiveWriter implements Closeable {
             throw new IllegalArgumentException("entryTime before 1970: " + entryTime);
         }
         this.bagName = bagName;
+        this.manifest = new SpillBuffer(spillDir);
         this.entryTime = entryTime.truncatedTo(ChronoUnit.SECONDS);
         this.guard = new SinkGuard(sink);
         this.counted = new DigestCountingOutputStream(guard);
@@ -120,15 +138,17 @@ public final class BagArchiveWriter implements Closeable {
      * Adds {@code data/<relativePath>}, copying exactly {@code size} bytes of {@code content} (which is not
      * closed) and computing its SHA-256 on the way.
      *
+     * @return the file's SHA-256, lower-case hex, as written in the manifest
      * @throws IllegalArgumentException unsafe or malformed path (absolute, {@code .}/{@code ..} or empty
      *                                  segments, backslash, '%', control characters), negative size, or a path
      *                                  under a file already added
      * @throws IllegalStateException    path not strictly after the previous one in {@link #PATH_ORDER}, or
      *                                  the writer is finished or failed
-     * @throws IOException              the content is shorter or longer than {@code size}, or writing failed
-     *                                  (the writer is then unusable)
+     * @throws ContentLengthException   the content is shorter or longer than {@code size} (the writer is then
+     *                                  unusable)
+     * @throws IOException              reading the content or writing failed (the writer is then unusable)
      */
-    public void addPayload(String relativePath, long size, InputStream content) throws IOException {
+    public String addPayload(String relativePath, long size, InputStream content) throws IOException {
         requireOpen();
         checkPayloadPath(relativePath);
         Objects.requireNonNull(content, "content");
@@ -139,10 +159,13 @@ public final class BagArchiveWriter implements Closeable {
             throw new IllegalStateException("payload paths must be added in strictly increasing order: data/"
                     + relativePath + " comes after data/" + lastPath);
         }
-        for (int i = relativePath.indexOf('/'); i >= 0; i = relativePath.indexOf('/', i + 1)) {
-            String parent = relativePath.substring(0, i);
-            if (payloadPaths.contains(parent)) {
-                throw new IllegalArgumentException("data/" + relativePath + " would be inside data/" + parent
+        // paths come sorted, so a file can only be the parent of paths that follow it while they start with it
+        while (!openFiles.isEmpty() && !relativePath.startsWith(openFiles.peekLast())) {
+            openFiles.removeLast();
+        }
+        for (String file : openFiles) {
+            if (relativePath.length() > file.length() && relativePath.charAt(file.length()) == '/') {
+                throw new IllegalArgumentException("data/" + relativePath + " would be inside data/" + file
                         + ", which is a file");
             }
         }
@@ -155,15 +178,16 @@ public final class BagArchiveWriter implements Closeable {
             while (remaining > 0) {
                 int n = content.read(buffer, 0, (int) Math.min(buffer.length, remaining));
                 if (n < 0) {
-                    throw new IOException(name + ": content ended after " + (size - remaining) + " of the "
-                            + size + " bytes declared");
+                    throw new ContentLengthException(name + ": content ended after " + (size - remaining)
+                            + " of the " + size + " bytes declared");
                 }
                 sha.update(buffer, 0, n);
                 tar.write(buffer, 0, n);
                 remaining -= n;
             }
             if (content.read() >= 0) {
-                throw new IOException(name + ": content is longer than the " + size + " bytes declared");
+                throw new ContentLengthException(name + ": content is longer than the " + size
+                        + " bytes declared");
             }
             tar.closeArchiveEntry();
             hex = HexFormat.of().formatHex(sha.digest());
@@ -172,10 +196,16 @@ public final class BagArchiveWriter implements Closeable {
             throw e;
         }
         lastPath = relativePath;
-        payloadPaths.add(relativePath);
+        openFiles.addLast(relativePath);
         payloadBytes += size;
         payloadCount++;
-        manifest.writeBytes((hex + "  " + name + "\n").getBytes(UTF_8));
+        try {
+            manifest.write((hex + "  " + name + "\n").getBytes(UTF_8));
+        } catch (IOException e) {
+            fail();
+            throw e;
+        }
+        return hex;
     }
 
     /**
@@ -192,14 +222,15 @@ public final class BagArchiveWriter implements Closeable {
         byte[] info = renderBagInfo(bagInfo);
         try {
             byte[] bagit = BAGIT_TXT.getBytes(UTF_8);
-            byte[] manifestBytes = manifest.toByteArray();
             putFile("bagit.txt", bagit);
-            putFile("manifest-sha256.txt", manifestBytes);
+            putEntry("manifest-sha256.txt", manifest.size());
+            manifest.copyTo(tar, buffer);
+            tar.closeArchiveEntry();
             putFile("bag-info.txt", info);
             // sorted by file name
             String tagManifest = sha256Hex(info) + "  bag-info.txt\n"
                     + sha256Hex(bagit) + "  bagit.txt\n"
-                    + sha256Hex(manifestBytes) + "  manifest-sha256.txt\n";
+                    + manifest.sha256Hex() + "  manifest-sha256.txt\n";
             putFile("tagmanifest-sha256.txt", tagManifest.getBytes(UTF_8));
             // finish() writes the two zero records and pads the block; close() ends the compressed stream and
             // flushes the sink through the guard (which does not close it)
@@ -209,6 +240,7 @@ public final class BagArchiveWriter implements Closeable {
             fail();
             throw e;
         }
+        manifest.discard();
         state = State.FINISHED;
         return new ArchiveResult(HexFormat.of().formatHex(counted.digest()), counted.count());
     }
@@ -229,6 +261,7 @@ public final class BagArchiveWriter implements Closeable {
 
     private void abort() {
         guard.discard = true;
+        manifest.discard();
         if (gzip != null) {
             gzip.abort();
         } else {
@@ -376,6 +409,85 @@ public final class BagArchiveWriter implements Closeable {
 
     static String sha256Hex(byte[] bytes) {
         return HexFormat.of().formatHex(sha256().digest(bytes));
+    }
+
+    /** The payload's content did not have the size declared for it (e.g. the object changed since it was listed). */
+    public static final class ContentLengthException extends IOException {
+        ContentLengthException(String message) {
+            super(message);
+        }
+    }
+
+    /** Bytes kept in memory up to {@link #MANIFEST_IN_MEMORY}, then in a temporary file; hashed and counted. */
+    static final class SpillBuffer {
+        private final Path dir;
+        private final MessageDigest sha = sha256();
+        private ByteArrayOutputStream memory = new ByteArrayOutputStream();
+        private Path file;
+        private OutputStream fileOut;
+        private long size;
+
+        SpillBuffer(Path dir) {
+            this.dir = dir;
+        }
+
+        void write(byte[] bytes) throws IOException {
+            sha.update(bytes);
+            size += bytes.length;
+            if (fileOut == null && memory.size() + bytes.length > MANIFEST_IN_MEMORY) {
+                if (dir != null) {
+                    Files.createDirectories(dir);
+                }
+                file = dir == null ? Files.createTempFile("offboard-manifest-", ".txt")
+                        : Files.createTempFile(dir, "offboard-manifest-", ".txt");
+                fileOut = new java.io.BufferedOutputStream(Files.newOutputStream(file), 1 << 16);
+                memory.writeTo(fileOut);
+                memory = null;
+            }
+            if (fileOut != null) {
+                fileOut.write(bytes);
+            } else {
+                memory.write(bytes);
+            }
+        }
+
+        long size() {
+            return size;
+        }
+
+        String sha256Hex() {
+            return HexFormat.of().formatHex(sha.digest());
+        }
+
+        void copyTo(OutputStream out, byte[] buffer) throws IOException {
+            if (fileOut == null) {
+                memory.writeTo(out);
+                return;
+            }
+            fileOut.close();
+            try (InputStream in = Files.newInputStream(file)) {
+                for (int n = in.read(buffer); n >= 0; n = in.read(buffer)) {
+                    out.write(buffer, 0, n);
+                }
+            }
+        }
+
+        void discard() {
+            memory = null;
+            if (file != null) {
+                try {
+                    fileOut.close();
+                } catch (IOException ignored) {
+                    // deleting it anyway
+                }
+                try {
+                    Files.deleteIfExists(file);
+                } catch (IOException ignored) {
+                    // a temporary file; nothing to do
+                }
+                file = null;
+            }
+        }
     }
 
     /** Counts and hashes what goes to the sink. */

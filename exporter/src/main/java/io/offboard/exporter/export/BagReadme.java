@@ -25,9 +25,16 @@ final class BagReadme {
         md.append("- `<service>/<table>").append(request.format().extension())
                 .append("`: the tenant's items of a DynamoDB table, one row per item (split into `.part-NNNNN` files ")
                 .append("past a size).\n");
-        md.append("- `<service>/s3/<bucket>/<key>`: the latest version of each of the tenant's objects. Characters a ")
-                .append("file path cannot hold (`%`, `\\`, control characters, `~`, empty or `.` segments, a ")
-                .append("trailing `/`) are written as `~XX`, the hex of their UTF-8 bytes.\n\n");
+        md.append("- `<service>/s3/<bucket>/<key>`: the latest version of each of the tenant's objects, at its key. ")
+                .append("What a file path cannot hold is written `~XX`, the hex of its UTF-8 bytes: `~`, `%`, `\\`, ")
+                .append("control and invisible characters, a `/` that is leading, trailing or doubled, a `.` or `..` ")
+                .append("segment. A segment longer than 255 bytes continues in a subdirectory after `~+`. Where two ")
+                .append("keys would land on the same file on a system that ignores case (macOS, Windows), or a key is ")
+                .append("also a folder of other keys (`report` and `report/2024.csv`), the file gets a rank: ")
+                .append("`report~~1`, `report~~2.csv`.\n");
+        md.append("- `<service>/s3/<bucket>~keys.jsonl`: the key map, one line per object in key order: its original ")
+                .append("`key`, its `path` here (relative to `data/`), `size`, `sha256` and `version_id`. Look a file's ")
+                .append("key up here (`grep` its path), or a key's file.\n\n");
         md.append("Every row carries `").append(ExportRow.EXPORTED_AT_UTC).append("` (the as-of time above) and `")
                 .append(ExportRow.SOURCE_REVISION).append("` when the item has a revision. ");
         if (request.format() == ExportFormat.JSONL) {
@@ -63,7 +70,8 @@ final class BagReadme {
         md.append("- Inside the bag: `sha256sum -c manifest-sha256.txt` checks every file; ")
                 .append("`bag-info.txt` gives the Payload-Oxum (bytes.files).\n");
         md.append("- `offboard verify <archive>` does all of that, and checks the counts in `manifest.json` ")
-                .append("against the files, offline.\n");
+                .append("against the files, that each key map names every object file once with its size and SHA-256, ")
+                .append("and that every key and path map to each other, offline.\n");
         return md.toString();
     }
 }

@@ -27,7 +27,6 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.stream.Stream;
-import software.amazon.awssdk.core.exception.SdkException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
@@ -65,8 +64,16 @@ final class Spooler {
         return service.name() + "/s3/" + bucket.name();
     }
 
-    /** One source to read: its checkpoint key, its service (for progress) and how to read it. */
-    private record Source(String key, String service, SourceReader reader) {
+    /** One source to read: its checkpoint key, its service (for progress), what it is, and how to read it. */
+    private record Source(String key, String service, SourceFailedException.Kind kind, String name,
+                          SourceReader reader) {
+    }
+
+    /** The caller's progress callback threw: passed on as it was, never blamed on the source being read. */
+    private static final class CallbackFailure extends RuntimeException {
+        CallbackFailure(RuntimeException cause) {
+            super(cause);
+        }
     }
 
     @FunctionalInterface
@@ -95,13 +102,21 @@ final class Spooler {
         /** Progress from any source thread, one call at a time (implementations need not be thread-safe). */
         void started(String service) {
             synchronized (progress) {
-                progress.update(percent(done.get(), total), service);
+                try {
+                    progress.update(percent(done.get(), total), service);
+                } catch (RuntimeException e) {
+                    throw new CallbackFailure(e);
+                }
             }
         }
 
         void pageSpooled(String key) {
             synchronized (progress) {
-                progress.pageSpooled(key);
+                try {
+                    progress.pageSpooled(key);
+                } catch (RuntimeException e) {
+                    throw new CallbackFailure(e);
+                }
             }
         }
     }
@@ -113,11 +128,13 @@ final class Spooler {
         for (Registry.Service service : ExportPlan.services(registry)) {
             for (Registry.Table table : ExportPlan.tables(service)) {
                 String key = tableKey(service, table);
-                sources.add(new Source(key, service.name(), run -> spoolTable(run, key, table)));
+                sources.add(new Source(key, service.name(), SourceFailedException.Kind.TABLE, table.name(),
+                        run -> spoolTable(run, key, table)));
             }
             for (Registry.Bucket bucket : ExportPlan.buckets(service)) {
                 String key = bucketKey(service, bucket);
-                sources.add(new Source(key, service.name(), run -> spoolBucket(run, key, bucket)));
+                sources.add(new Source(key, service.name(), SourceFailedException.Kind.BUCKET, bucket.name(),
+                        run -> spoolBucket(run, key, bucket)));
             }
         }
         Run run = new Run(request, workDir, state, progress, sources.size());
@@ -137,11 +154,15 @@ final class Spooler {
         if (run.cancelled) {
             return;
         }
-        run.started(source.service());
         try {
+            run.started(source.service());
             source.reader().read(run);
-        } catch (SdkException e) {
-            throw new SourceFailedException(source.key(), e);
+        } catch (CallbackFailure e) {
+            throw (RuntimeException) e.getCause();
+        } catch (RuntimeException e) {
+            // the service's errors, a listing out of order, an item the encoder cannot take: the source's failure
+            // (writing the spool files fails with an IOException, which is the export's own)
+            throw new SourceFailedException(source.service(), source.kind(), source.name(), e);
         }
         run.done.incrementAndGet();
     }

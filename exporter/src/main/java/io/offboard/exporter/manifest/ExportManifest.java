@@ -1,5 +1,6 @@
 package io.offboard.exporter.manifest;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.MapperFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
@@ -56,15 +57,26 @@ public record ExportManifest(
 
     /**
      * One source: a DynamoDB table ({@code kind = dynamodb}; {@code items} rows over {@code files}) or an S3
-     * bucket prefix ({@code kind = s3}; {@code items} objects, one file each).
+     * bucket prefix ({@code kind = s3}; {@code items} objects, one file each, listed in the key map).
      *
-     * @param files paths inside the bag, relative to {@code data/}
-     * @param bytes bytes of the exported files of this source
+     * @param files  paths inside the bag, relative to {@code data/}: a table's files; empty for a bucket, whose
+     *               files the key map lists (however many objects it has, this file stays small)
+     * @param bytes  bytes of the exported files of this source (for a bucket: of its objects)
+     * @param keyMap for a bucket, its key map relative to {@code data/}
+     *               ({@code <service>/s3/<bucket>~keys.jsonl}: one line per object, in key order, with the
+     *               original key, its path, size, SHA-256 and version); absent for a table. Archives written
+     *               before key maps listed a bucket's objects in {@code files} instead.
      */
     public record SourceSummary(String kind, String name, String findBy, String prefix, long items, long bytes,
-                                List<String> files) {
+                                List<String> files, @JsonInclude(JsonInclude.Include.NON_NULL) String keyMap) {
         public SourceSummary {
-            files = List.copyOf(files);
+            files = files == null ? List.of() : List.copyOf(files);
+        }
+
+        /** A table's summary, or a bucket's in the older layout without a key map. */
+        public SourceSummary(String kind, String name, String findBy, String prefix, long items, long bytes,
+                             List<String> files) {
+            this(kind, name, findBy, prefix, items, bytes, files, null);
         }
 
         public static final String DYNAMODB = "dynamodb";

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.s3.model.DeleteMarkerEntry;
+import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsRequest;
 import software.amazon.awssdk.services.s3.model.ListObjectVersionsResponse;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
@@ -22,7 +23,7 @@ import software.amazon.awssdk.services.s3.model.ObjectVersion;
  * version is a delete marker is skipped: the tenant deleted it), from {@code ListObjectVersions}, so it works the
  * same on versioned, suspended and never-versioned buckets. Keys come in S3's listing order, ascending by their
  * UTF-8 bytes; the listing is streamed page by page (memory does not grow with the number of objects) and checked
- * to be in that order. {@link #listAllVersions} lists every version and delete marker, for the purge.
+ * to be in that order. Keys are listed URL-encoded, so a key with characters XML cannot carry is listed too. {@link #listAllVersions} lists every version and delete marker, for the purge.
  */
 public final class BucketSource {
 
@@ -148,7 +149,10 @@ public final class BucketSource {
     }
 
     private Stream<ListObjectVersionsResponse> pages(String afterKey) {
-        ListObjectVersionsRequest.Builder request = ListObjectVersionsRequest.builder().bucket(bucket).prefix(prefix);
+        // keys come URL-encoded (the SDK decodes them): XML 1.0 cannot carry every character a key may hold
+        // (control characters), and a listing of such a key would not parse
+        ListObjectVersionsRequest.Builder request = ListObjectVersionsRequest.builder().bucket(bucket).prefix(prefix)
+                .encodingType(EncodingType.URL);
         if (afterKey != null) {
             request.keyMarker(afterKey);
         }

@@ -218,7 +218,79 @@ class ArchiveVerifierTest {
                 .isEqualTo("notes.txt: neither gzip, zstd nor tar (unknown magic bytes)");
     }
 
+    @Test
+    void aBucketsKeyMapMustNameEveryFileOnceWithItsSizeAndShaAndRoundTrip() throws Exception {
+        byte[] a = "a\n".getBytes(UTF_8);
+        byte[] b = "bb\n".getBytes(UTF_8);
+        byte[] c = "ccc\n".getBytes(UTF_8);
+        String dir = "ord/s3/bkt/";
+        String good = keyLine("acme/folder/", dir + "acme/folder~2F", a) + keyLine("acme/report", dir + "acme/report~~1", b)
+                + keyLine("acme/report/2024.csv", dir + "acme/report/2024.csv", c);
+        Path clean = bucketBag("clean.tar.gz", good, 3, a.length + b.length + c.length, false);
+        assertThat(ArchiveVerifier.verify(clean).problems()).isEmpty();
+
+        String tampered = keyLine("acme/folder/", dir + "acme/folder~2F", b)            // wrong size and SHA-256
+                + keyLine("acme/q", dir + "acme/report~~1", b)                            // key and path disagree
+                + keyLine("acme/q", dir + "acme/report~~1", b);                           // the same key again
+        Path bad = bucketBag("bad.tar.gz", tampered, 4, a.length + b.length + c.length, false);
+        assertThat(ArchiveVerifier.verify(bad).problems()).containsExactlyInAnyOrder(
+                "data/ord/s3/bkt~keys.jsonl line 1: data/ord/s3/bkt/acme/folder~2F has 2 bytes, the key map says 3",
+                "data/ord/s3/bkt~keys.jsonl line 1: data/ord/s3/bkt/acme/folder~2F: SHA-256 mismatch (key map "
+                        + sha256(b) + ", actual " + sha256(a) + ")",
+                "data/ord/s3/bkt~keys.jsonl line 2: key \"acme/q\" and path data/ord/s3/bkt/acme/report~~1 do not map "
+                        + "to each other",
+                "data/ord/s3/bkt~keys.jsonl line 3: key \"acme/q\" listed twice",
+                "data/ord/s3/bkt~keys.jsonl line 3: key \"acme/q\" and path data/ord/s3/bkt/acme/report~~1 do not map "
+                        + "to each other",
+                "data/ord/s3/bkt~keys.jsonl line 3: file data/ord/s3/bkt/acme/report~~1 is named by more than one key",
+                "data/ord/s3/bkt/acme/report/2024.csv: not in the key map data/ord/s3/bkt~keys.jsonl",
+                "data/manifest.json: source ord/bkt (s3) declares 4 objects, its key map lists 3",
+                "data/manifest.json: source ord/bkt (s3) declares 9 bytes, its files hold 8");
+    }
+
+    @Test
+    void pathsThatWouldBeOneFileWhereCaseIsIgnoredOrAFileAndAFolderAreReported() throws Exception {
+        Path archive = tmp.resolve("case.tar.gz");
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GZIPOutputStream(Files.newOutputStream(archive)))) {
+            tar.setLongFileMode(TarArchiveOutputStream.LONGFILE_POSIX);
+            put(tar, "bag/data/s3/Report.csv", "1");
+            put(tar, "bag/data/s3/report.csv", "2");
+            put(tar, "bag/data/s3/report", "3");
+            put(tar, "bag/data/s3/report/2024.csv", "4");
+            put(tar, "bag/data/s3/e\u0301", "5");
+            put(tar, "bag/data/s3/\u00e9", "6");
+        }
+        assertThat(ArchiveVerifier.verify(archive).problems())
+                .contains("data/s3/report.csv: the same file as data/s3/Report.csv where case is ignored (macOS, "
+                                + "Windows): one would overwrite the other",
+                        "data/s3/\u00e9: the same file as data/s3/e\u0301 where case is ignored (macOS, Windows): one "
+                                + "would overwrite the other",
+                        "data/s3/report: a file where data/s3/report/ is a directory: it cannot be extracted");
+    }
+
     // ---- helpers ----
+
+    private static String keyLine(String key, String path, byte[] content) {
+        return "{\"key\":\"" + key + "\",\"path\":\"" + path + "\",\"sha256\":\"" + sha256(content) + "\",\"size\":"
+                + content.length + ",\"version_id\":null}\n";
+    }
+
+    /** A bag of three objects of bucket {@code bkt} ({@code acme/folder/}, {@code acme/report} and a file under it). */
+    private Path bucketBag(String name, String keyMap, long objects, long bytes, boolean unused) throws IOException {
+        SortedMap<String, byte[]> payload = new java.util.TreeMap<>(BagArchiveWriter.PATH_ORDER);
+        payload.put("ord/s3/bkt/acme/folder~2F", "a\n".getBytes(UTF_8));
+        payload.put("ord/s3/bkt/acme/report~~1", "bb\n".getBytes(UTF_8));
+        payload.put("ord/s3/bkt/acme/report/2024.csv", "ccc\n".getBytes(UTF_8));
+        payload.put("ord/s3/bkt~keys.jsonl", keyMap.getBytes(UTF_8));
+        ExportManifest m = manifest(List.of(new ServiceSummary("ord", List.of(
+                        new SourceSummary(SourceSummary.S3, "bkt", "prefix", "acme/", objects, bytes, List.of(),
+                                "ord/s3/bkt~keys.jsonl")), CostSummary.ZERO)),
+                0, objects, bytes, objects);
+        payload.put("manifest.json", m.toJson());
+        Path archive = tmp.resolve(name);
+        writeFile(archive, Compression.GZIP, 1, payload);
+        return archive;
+    }
 
     /**
      * Adds data/manifest.json describing the sample payload; {@code skew} is added to the declared counts of two

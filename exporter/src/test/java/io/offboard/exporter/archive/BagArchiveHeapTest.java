@@ -51,6 +51,42 @@ class BagArchiveHeapTest {
     }
 
     /**
+     * Many small files (a tenant with a large number of S3 objects): the manifest's lines and the bookkeeping of
+     * paths must not stay in memory, so the live heap is the same after the last file as after the first ones.
+     */
+    @org.junit.jupiter.api.Test
+    void heapDoesNotGrowWithTheNumberOfFiles(@org.junit.jupiter.api.io.TempDir java.nio.file.Path spill) throws Exception {
+        int files = 60_000;
+        byte[] content = {'{', '}', '\n'};
+        CountingSink sink = new CountingSink();
+        long first = 0;
+        long max = 0;
+        try (BagArchiveWriter writer = new BagArchiveWriter(sink, Compression.GZIP, BAG, AS_OF, 2, spill)) {
+            for (int i = 0; i < files; i++) {
+                writer.addPayload(String.format("acme/s3/g3n-ord-attachments/acme/orders/ORD-%08d/attachment.json", i),
+                        content.length, new java.io.ByteArrayInputStream(content));
+                if (i == 5_000 || i == 30_000 || i == files - 1) {
+                    System.gc();
+                    long live = liveAfterGc();
+                    if (i == 5_000) {
+                        first = live;
+                    }
+                    max = Math.max(max, live);
+                }
+            }
+            ArchiveResult result = writer.finish(Map.of());
+            assertThat(result.bytes()).isEqualTo(sink.count);
+        }
+        System.out.printf("%d files: live heap after GC %d MiB after 5,000 files, at most %d MiB later%n", files,
+                first >> 20, max >> 20);
+        // the manifest alone is ~7 MiB of lines for these paths, their strings in a set about twice that
+        assertThat(max - first).as("live heap growth over %d files", files).isLessThan(8L << 20);
+        try (var left = java.nio.file.Files.list(spill)) {
+            assertThat(left.count()).as("the spilled manifest is deleted").isZero();
+        }
+    }
+
+    /**
      * Heap in use right after the last collection, summed over the heap pools: what survived it. (Plain "used"
      * also counts the regions other threads start filling between the collection and the reading.)
      */

@@ -113,8 +113,19 @@ final class GitHubApi implements ResponseDefinitionTransformerV2 {
         return false;
     }
 
+    /**
+     * GitHub's answer to the request. A delay the matched stub asks for (a test's own stub naming this transformer,
+     * e.g. a slow GitHub) is kept.
+     */
     @Override
     public ResponseDefinition transform(ServeEvent serveEvent) {
+        ResponseDefinition answer = answer(serveEvent);
+        Integer delay = serveEvent.getResponseDefinition() == null ? null
+                : serveEvent.getResponseDefinition().getFixedDelayMilliseconds();
+        return delay == null ? answer : ResponseDefinitionBuilder.like(answer).withFixedDelay(delay).build();
+    }
+
+    private ResponseDefinition answer(ServeEvent serveEvent) {
         var request = serveEvent.getRequest();
         String url = request.getUrl();
         int query = url.indexOf('?');

@@ -43,6 +43,12 @@ public final class GitHubStandIn implements AutoCloseable {
     /** Stand-ins running in this JVM by API URL, so a bot started with only the URL can register its OAuth app. */
     private static final Map<String, GitHubStandIn> RUNNING = new ConcurrentHashMap<>();
 
+    /**
+     * The response transformer that answers as GitHub would: a test's own stub ({@link #server()}) that names it is
+     * still answered by the stand-in, e.g. with a delay added.
+     */
+    public static final String RESPONDER = GitHubApi.NAME;
+
     private final WireMockServer server;
     private final GitHubState state;
     private final OAuthApps oauth = new OAuthApps();

@@ -23,6 +23,7 @@ import java.lang.management.MemoryPoolMXBean;
 import java.lang.management.MemoryType;
 import java.lang.management.MemoryUsage;
 import java.math.BigDecimal;
+import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -119,6 +120,10 @@ public final class ExportE2EBench {
         boolean keep;
         String dynamoEndpoint;
         String s3Endpoint;
+        /** S3 objects of the tenant (small JSON files in {@value #OBJECT_BUCKET}). */
+        long objects = 0;
+        /** Serve the objects from {@link SyntheticS3} instead of loading them into the embedded S3 server. */
+        boolean s3StandIn;
 
         static Options parse(String[] args) {
             Options o = new Options();
@@ -137,6 +142,8 @@ public final class ExportE2EBench {
                     case "--keep" -> o.keep = true;
                     case "--dynamodb-endpoint" -> o.dynamoEndpoint = args[++i];
                     case "--s3-endpoint" -> o.s3Endpoint = args[++i];
+                    case "--objects" -> o.objects = Long.parseLong(args[++i]);
+                    case "--s3-standin" -> o.s3StandIn = true;
                     default -> {
                         if (a.matches("\\d+")) {
                             o.orders = Long.parseLong(a);
@@ -176,8 +183,40 @@ public final class ExportE2EBench {
             System.out.printf(Locale.ROOT, "stack up and demo platform seeded in %.1f s (dynamodb %s, s3 %s)%n",
                     secs(System.nanoTime() - t0), stack.dynamoEndpoint(), stack.s3Endpoint());
             load(stack.dynamo(), o);
+            SyntheticS3 standIn = null;
+            URI s3Endpoint = stack.s3Endpoint();
+            if (o.objects > 0 && o.s3StandIn) {
+                standIn = SyntheticS3.start(o.objects);
+                s3Endpoint = standIn.endpoint();
+                System.out.printf(Locale.ROOT, "S3 stand-in at %s serves %d synthetic objects of %s (the embedded S3 "
+                        + "server's listing is quadratic in the bucket's size)%n", s3Endpoint, o.objects, TENANT);
+            } else if (o.objects > 0) {
+                loadObjects(stack.s3(), o);
+            }
+            try {
+                return runClients(o, stack, s3Endpoint, work);
+            } finally {
+                if (standIn != null) {
+                    standIn.stop();
+                }
+            }
+        } finally {
+            if (!o.keep) {
+                deleteRecursively(work);
+            }
+        }
+    }
+
+    private static int runClients(Options o, EmbeddedStack stack, URI s3Endpoint, Path work) throws Exception {
+        {
+            // braces kept from when this was inline in runAll
             if (o.clientJvm == null) {
-                return new Client(o).run(stack.dynamo(), stack.s3());
+                if (s3Endpoint.equals(stack.s3Endpoint())) {
+                    return new Client(o).run(stack.dynamo(), stack.s3());
+                }
+                try (S3Client s3 = AwsClients.s3(EmbeddedStack.REGION, s3Endpoint.toString())) {
+                    return new Client(o).run(stack.dynamo(), s3);
+                }
             }
             List<String> command = new ArrayList<>();
             command.add(Path.of(System.getProperty("java.home"), "bin", "java").toString());
@@ -189,9 +228,10 @@ public final class ExportE2EBench {
             command.addAll(List.of("-cp", System.getProperty("java.class.path"), ExportE2EBench.class.getName(),
                     "client", "--orders", Long.toString(o.orders), "--events", Long.toString(o.events),
                     "--rounds", Integer.toString(o.rounds), "--page-limit", Integer.toString(o.pageLimit),
+                    "--objects", Long.toString(o.objects),
                     "--work", work.toString(),
                     "--dynamodb-endpoint", stack.dynamoEndpoint().toString(),
-                    "--s3-endpoint", stack.s3Endpoint().toString()));
+                    "--s3-endpoint", s3Endpoint.toString()));
             if (o.keep) {
                 command.add("--keep");
             }
@@ -199,10 +239,188 @@ public final class ExportE2EBench {
                     + " ... client");
             Process client = new ProcessBuilder(command).inheritIO().start();
             return client.waitFor();
-        } finally {
-            if (!o.keep) {
-                deleteRecursively(work);
+        }
+    }
+
+    // ---- the objects tenant: many small S3 objects ---------------------------------------------------------
+
+    static final String OBJECT_BUCKET = DemoPlatform.ORD_ATTACHMENTS;
+    /** The export's default: {@link ExportSettings#objectReads()}. */
+    static final int OBJECT_READS = ExportSettings.defaults().objectReads();
+
+    /** The i-th object's key: 1,000 per folder, in listing order by i. */
+    static String objectKey(long i) {
+        return String.format(Locale.ROOT, "%s/objects/%04d/%07d.json", TENANT, i / 1000, i);
+    }
+
+    /** The i-th object's content: a small JSON document of about 200 bytes. */
+    static byte[] objectContent(long i) {
+        SplittableRandom r = new SplittableRandom(0x0b1ec7L ^ (i * 0x9E3779B97F4A7C15L));
+        return String.format(Locale.ROOT, "{\"id\":%d,\"kind\":\"attachment\",\"order\":\"ORD-%010d\",\"bytes\":%d,"
+                + "\"sha\":\"%016x%016x\",\"note\":\"%s\"}%n", i, r.nextInt(1_000_000), r.nextInt(1 << 20),
+                r.nextLong(), r.nextLong(), WORDS[r.nextInt(WORDS.length)] + " " + WORDS[r.nextInt(WORDS.length)])
+                .getBytes(StandardCharsets.UTF_8);
+    }
+
+    /** PUTs the objects into the embedded S3 server on several threads. */
+    static void loadObjects(S3Client s3, Options o) throws Exception {
+        long t0 = System.nanoTime();
+        AtomicLong written = new AtomicLong();
+        ExecutorService pool = Executors.newFixedThreadPool(o.loadThreads);
+        try {
+            List<Future<?>> futures = new ArrayList<>();
+            for (int t = 0; t < o.loadThreads; t++) {
+                int first = t;
+                futures.add(pool.submit(() -> {
+                    for (long i = first; i < o.objects; i += o.loadThreads) {
+                        long n = i;
+                        s3.putObject(b -> b.bucket(OBJECT_BUCKET).key(objectKey(n)),
+                                software.amazon.awssdk.core.sync.RequestBody.fromBytes(objectContent(n)));
+                        written.incrementAndGet();
+                    }
+                    return null;
+                }));
             }
+            pool.shutdown();
+            while (!pool.awaitTermination(15, java.util.concurrent.TimeUnit.SECONDS)) {
+                System.out.printf(Locale.ROOT, "  put %d of %d objects (%.0f objects/s)%n", written.get(), o.objects,
+                        written.get() / secs(System.nanoTime() - t0));
+            }
+            for (Future<?> f : futures) {
+                f.get();
+            }
+        } finally {
+            pool.shutdownNow();
+        }
+        double s = secs(System.nanoTime() - t0);
+        System.out.printf(Locale.ROOT, "LOAD_OBJECTS objects=%d secs=%.1f objects_per_s=%.0f threads=%d%n", o.objects, s,
+                o.objects / s, o.loadThreads);
+    }
+
+    /**
+     * A stand-in of S3 for a bucket of many objects, which the embedded S3 server lists too slowly (each listing page
+     * costs it time linear in the bucket's size): {@code ListObjectVersions} of {@value #OBJECT_BUCKET} for the
+     * tenant's prefix pages through {@link #objectKey} 0..n-1 (keys URL-encoded, as the exporter asks, unversioned),
+     * {@code GetObject} answers {@link #objectContent}; every other listing is empty. The real SDK client talks to it
+     * over loopback like to S3. Nothing is stored: the objects are computed from their number.
+     */
+    static final class SyntheticS3 {
+        private final com.sun.net.httpserver.HttpServer server;
+        private final long objects;
+        private final ExecutorService pool = Executors.newFixedThreadPool(8);
+
+        private SyntheticS3(long objects) throws IOException {
+            this.objects = objects;
+            // without TCP_NODELAY every small answer waits ~40 ms for the client's delayed ACK
+            System.setProperty("sun.net.httpserver.nodelay", "true");
+            this.server = com.sun.net.httpserver.HttpServer.create(
+                    new java.net.InetSocketAddress(java.net.InetAddress.getLoopbackAddress(), 0), 64);
+            server.createContext("/", this::handle);
+            server.setExecutor(pool);
+            server.start();
+        }
+
+        static SyntheticS3 start(long objects) throws IOException {
+            return new SyntheticS3(objects);
+        }
+
+        URI endpoint() {
+            return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        }
+
+        void stop() {
+            server.stop(0);
+            pool.shutdownNow();
+        }
+
+        private void handle(com.sun.net.httpserver.HttpExchange x) throws IOException {
+            try (x) {
+                String path = x.getRequestURI().getRawPath();
+                Map<String, String> query = query(x.getRequestURI().getRawQuery());
+                String[] parts = path.substring(1).split("/", 2);
+                String bucket = parts[0];
+                if (parts.length == 1 || parts[1].isEmpty()) {
+                    if (!query.containsKey("versions")) {
+                        send(x, 501, "application/xml", "<Error><Code>NotImplemented</Code></Error>".getBytes());
+                        return;
+                    }
+                    send(x, 200, "application/xml", listing(bucket, query).getBytes(StandardCharsets.UTF_8));
+                    return;
+                }
+                String key = java.net.URLDecoder.decode(parts[1].replace("+", "%2B"), StandardCharsets.UTF_8);
+                long i = index(key);
+                if (!bucket.equals(OBJECT_BUCKET) || i < 0 || i >= objects || !objectKey(i).equals(key)) {
+                    send(x, 404, "application/xml", "<Error><Code>NoSuchKey</Code></Error>".getBytes());
+                    return;
+                }
+                send(x, 200, "application/octet-stream", objectContent(i));
+            }
+        }
+
+        private String listing(String bucket, Map<String, String> query) {
+            String prefix = query.getOrDefault("prefix", "");
+            String marker = query.get("key-marker");
+            int max = Math.min(1000, Integer.parseInt(query.getOrDefault("max-keys", "1000")));
+            StringBuilder xml = new StringBuilder(200 * max).append("<?xml version=\"1.0\" encoding=\"UTF-8\"?>")
+                    .append("<ListVersionsResult xmlns=\"http://s3.amazonaws.com/doc/2006-03-01/\"><Name>").append(bucket)
+                    .append("</Name><Prefix>").append(enc(prefix)).append("</Prefix><MaxKeys>").append(max)
+                    .append("</MaxKeys><EncodingType>url</EncodingType>");
+            long from = 0;
+            long to = 0;
+            if (bucket.equals(OBJECT_BUCKET) && prefix.equals(TENANT + "/")) {
+                from = marker == null || marker.isEmpty() ? 0 : index(marker) + 1;
+                to = Math.min(objects, from + max);
+            }
+            boolean truncated = to < objects && to > 0;
+            xml.append("<IsTruncated>").append(truncated).append("</IsTruncated>");
+            if (truncated) {
+                xml.append("<NextKeyMarker>").append(enc(objectKey(to - 1)))
+                        .append("</NextKeyMarker><NextVersionIdMarker>null</NextVersionIdMarker>");
+            }
+            for (long i = from; i < to; i++) {
+                xml.append("<Version><Key>").append(enc(objectKey(i))).append("</Key><VersionId>null</VersionId>")
+                        .append("<IsLatest>true</IsLatest><LastModified>2026-01-01T00:00:00.000Z</LastModified>")
+                        .append("<ETag>&quot;").append(Long.toHexString(i)).append("&quot;</ETag><Size>")
+                        .append(objectContent(i).length).append("</Size><StorageClass>STANDARD</StorageClass></Version>");
+            }
+            return xml.append("</ListVersionsResult>").toString();
+        }
+
+        private static long index(String key) {
+            int slash = key.lastIndexOf('/');
+            int dot = key.lastIndexOf('.');
+            try {
+                return slash >= 0 && dot > slash ? Long.parseLong(key.substring(slash + 1, dot)) : -1;
+            } catch (NumberFormatException e) {
+                return -1;
+            }
+        }
+
+        private static String enc(String s) {
+            return java.net.URLEncoder.encode(s, StandardCharsets.UTF_8);
+        }
+
+        private static Map<String, String> query(String raw) {
+            Map<String, String> q = new LinkedHashMap<>();
+            if (raw != null) {
+                for (String pair : raw.split("&")) {
+                    int eq = pair.indexOf('=');
+                    String k = java.net.URLDecoder.decode(eq < 0 ? pair : pair.substring(0, eq), StandardCharsets.UTF_8);
+                    q.put(k, eq < 0 ? "" : java.net.URLDecoder.decode(pair.substring(eq + 1), StandardCharsets.UTF_8));
+                }
+            }
+            return q;
+        }
+
+        private static void send(com.sun.net.httpserver.HttpExchange x, int status, String type, byte[] body)
+                throws IOException {
+            x.getResponseHeaders().set("Content-Type", type);
+            if (x.getRequestMethod().equals("HEAD")) {
+                x.sendResponseHeaders(status, -1);
+                return;
+            }
+            x.sendResponseHeaders(status, body.length);
+            x.getResponseBody().write(body);
         }
     }
 
@@ -457,10 +675,14 @@ public final class ExportE2EBench {
 
     // ---- client side: raw read vs export -------------------------------------------------------------------
 
+    /**
+     * The peer: the tables read bare (query + scan) and, for an objects tenant, its objects listed and each GET on
+     * as many threads as the export reads objects ahead with.
+     */
     record RawResult(long orders, long events, double querySecs, double scanSecs, double secs, double cpuSecs,
-                     double serverCpuSecs) {
+                     double serverCpuSecs, long objects, double listSecs, double getSecs) {
         long rows() {
-            return orders + events;
+            return orders + events + objects;
         }
     }
 
@@ -470,7 +692,7 @@ public final class ExportE2EBench {
                         double cpuSecs,
                         double serverCpuSecs, long payloadBytes) {
         long rows() {
-            return outcome.manifest().totals().items();
+            return outcome.manifest().totals().items() + outcome.manifest().totals().objects();
         }
     }
 
@@ -503,12 +725,17 @@ public final class ExportE2EBench {
             List<RawResult> raws = new ArrayList<>();
             List<ExportResult> exports = new ArrayList<>();
             for (int round = 1; round <= o.rounds; round++) {
-                RawResult raw = raw(dynamo);
+                RawResult raw = raw(dynamo, s3);
                 raws.add(raw);
                 System.out.printf(Locale.ROOT, "round %d raw:    %8d rows in %7.2f s = %8.0f rows/s  (query %.2f s, "
                                 + "scan x%d %.2f s; client cpu %.1f s, server cpu %s)%n", round, raw.rows(), raw.secs(),
                         raw.rows() / raw.secs(), raw.querySecs(), SCAN_SEGMENTS, raw.scanSecs(), raw.cpuSecs(),
                         cpu(raw.serverCpuSecs()));
+                if (o.objects > 0) {
+                    System.out.printf(Locale.ROOT, "LIST_OBJECTS objects=%d secs=%.1f objects_per_s=%.0f; GET x%d %.1f s "
+                                    + "= %.0f objects/s%n", raw.objects(), raw.listSecs(), raw.objects() / raw.listSecs(),
+                            OBJECT_READS, raw.getSecs(), raw.objects() / raw.getSecs());
+                }
                 ExportResult ex = export(dynamo, s3, round);
                 exports.add(ex);
                 System.out.printf(Locale.ROOT, "round %d export: %8d rows in %7.2f s = %8.0f rows/s  (spool %.2f s, "
@@ -530,10 +757,10 @@ public final class ExportE2EBench {
             double exportRate = ex.rows() / ex.secs();
             double rawRate = raw.rows() / raw.secs();
             System.out.println();
-            System.out.printf(Locale.ROOT, "tenant %s: %d rows (%d orders by query, %d events by %d-segment scan), JSONL "
-                            + "payload %.1f MB, archive %d bytes (%.1f MB, sha256 %s)%n", TENANT, ex.rows(),
-                    raw.orders(), raw.events(), SCAN_SEGMENTS, ex.payloadBytes() / MB, ex.outcome().archive().bytes(),
-                    ex.outcome().archive().bytes() / MB, ex.outcome().archive().sha256());
+            System.out.printf(Locale.ROOT, "tenant %s: %d rows and objects (%d orders by query, %d events by %d-segment "
+                            + "scan, %d objects), payload %.1f MB, archive %d bytes (%.1f MB, sha256 %s)%n", TENANT,
+                    ex.rows(), raw.orders(), raw.events(), SCAN_SEGMENTS, raw.objects(), ex.payloadBytes() / MB,
+                    ex.outcome().archive().bytes(), ex.outcome().archive().bytes() / MB, ex.outcome().archive().sha256());
             System.out.printf(Locale.ROOT, "%-22s %10s %10s %10s%n", "best of " + o.rounds, "seconds", "rows/s", "MB/s");
             System.out.printf(Locale.ROOT, "%-22s %10.2f %10.0f %10.1f   (JSONL payload MB/s; archive %.1f MB/s)%n",
                     "export (jsonl, gzip)", ex.secs(), exportRate, ex.payloadBytes() / MB / ex.secs(),
@@ -548,9 +775,10 @@ public final class ExportE2EBench {
             // one line for bench/export-e2e.sh
             System.out.printf(Locale.ROOT, "RESULT rows=%d payload_bytes=%d archive_bytes=%d export_secs=%.3f "
                             + "export_rows_per_s=%.0f raw_secs=%.3f raw_rows_per_s=%.0f ratio=%.3f peak_heap_bytes=%d "
-                            + "max_after_gc_bytes=%d max_heap_bytes=%d spool_secs=%.3f pack_secs=%.3f page_limit=%d%n", ex.rows(),
+                            + "max_after_gc_bytes=%d max_heap_bytes=%d spool_secs=%.3f pack_secs=%.3f page_limit=%d "
+                            + "objects=%d list_secs=%.3f%n", ex.rows(),
                     ex.payloadBytes(), ex.outcome().archive().bytes(), ex.secs(), exportRate, raw.secs(), rawRate, ratio,
-                    peak, live, maxHeap, ex.spoolSecs(), ex.packSecs(), o.pageLimit);
+                    peak, live, maxHeap, ex.spoolSecs(), ex.packSecs(), o.pageLimit, raw.objects(), raw.listSecs());
             return 0;
         }
 
@@ -574,9 +802,15 @@ public final class ExportE2EBench {
                 throw new IllegalStateException(String.format(Locale.ROOT, "counts differ: loaded %d orders / %d events,"
                         + " raw read %d / %d, export %d / %d", o.orders, o.events, raw.orders(), raw.events(), orders, events));
             }
+            long objects = ex.outcome().manifest().services().stream().flatMap(sv -> sv.sources().stream())
+                    .filter(src -> src.name().equals(OBJECT_BUCKET)).mapToLong(ExportManifest.SourceSummary::items).sum();
+            if (objects != o.objects || raw.objects() != o.objects) {
+                throw new IllegalStateException(String.format(Locale.ROOT, "object counts differ: %d loaded, raw listed "
+                        + "%d, exported %d", o.objects, raw.objects(), objects));
+            }
         }
 
-        RawResult raw(DynamoDbClient dynamo) throws Exception {
+        RawResult raw(DynamoDbClient dynamo, S3Client s3) throws Exception {
             long cpu0 = processCpuNanos();
             double server0 = serverCpuSecs();
             long t0 = System.nanoTime();
@@ -621,9 +855,45 @@ public final class ExportE2EBench {
                 pool.shutdownNow();
             }
             long t2 = System.nanoTime();
+            long objects = 0;
+            double listSecs = 0;
+            double getSecs = 0;
+            if (o.objects > 0) {
+                // list the tenant's objects (as the export does), then GET every one on OBJECT_READS threads
+                List<String> keys = new ArrayList<>();
+                s3.listObjectVersionsPaginator(b -> b.bucket(OBJECT_BUCKET).prefix(TENANT + "/")
+                                .encodingType(software.amazon.awssdk.services.s3.model.EncodingType.URL)).stream()
+                        .forEach(page -> page.versions().forEach(v -> keys.add(v.key())));
+                objects = keys.size();
+                long t3 = System.nanoTime();
+                listSecs = secs(t3 - t2);
+                ExecutorService gets = Executors.newFixedThreadPool(OBJECT_READS);
+                try {
+                    List<Future<Long>> parts = new ArrayList<>();
+                    for (int t = 0; t < OBJECT_READS; t++) {
+                        int first = t;
+                        parts.add(gets.submit(() -> {
+                            long bytes = 0;
+                            for (int i = first; i < keys.size(); i += OBJECT_READS) {
+                                String key = keys.get(i);
+                                bytes += s3.getObjectAsBytes(b -> b.bucket(OBJECT_BUCKET).key(key)).asByteArray().length;
+                            }
+                            return bytes;
+                        }));
+                    }
+                    for (Future<Long> f : parts) {
+                        f.get();
+                    }
+                } finally {
+                    gets.shutdownNow();
+                }
+                getSecs = secs(System.nanoTime() - t3);
+                t2 = System.nanoTime();
+            }
             double server = serverCpuSecs();
-            return new RawResult(orders, events, secs(t1 - t0), secs(t2 - t1), secs(t2 - t0),
-                    secs(processCpuNanos() - cpu0), server0 < 0 || server < 0 ? -1 : server - server0);
+            return new RawResult(orders, events, secs(t1 - t0), secs(t2 - t1) - listSecs - getSecs, secs(t2 - t0),
+                    secs(processCpuNanos() - cpu0), server0 < 0 || server < 0 ? -1 : server - server0, objects, listSecs,
+                    getSecs);
         }
 
         ExportResult export(DynamoDbClient dynamo, S3Client s3, int round) throws Exception {

@@ -149,13 +149,13 @@ class ExportEndToEndTest {
     }
 
     @Test
-    void theArchiveDoesNotDependOnHowManySourcesOrPagesAreReadAtOnce(@TempDir Path dir) throws Exception {
+    void theArchiveDoesNotDependOnHowManySourcesPagesOrObjectsAreReadAtOnce(@TempDir Path dir) throws Exception {
         ExportRequest request = new ExportRequest(ACME, ExportFormat.JSONL, Compression.GZIP, AS_OF, false);
         ExportSettings small = ExportSettings.defaults().withPageSize(3).withPartBytes(2048);
-        String oneByOne = export(request, small.withSources(1).withReadAhead(1), dir.resolve("a"), ExportProgress.NONE)
-                .archive().sha256();
-        String allAtOnce = export(request, small.withSources(8).withReadAhead(4), dir.resolve("b"), ExportProgress.NONE)
-                .archive().sha256();
+        String oneByOne = export(request, small.withSources(1).withReadAhead(1).withObjectReads(1), dir.resolve("a"),
+                ExportProgress.NONE).archive().sha256();
+        String allAtOnce = export(request, small.withSources(8).withReadAhead(4).withObjectReads(8), dir.resolve("b"),
+                ExportProgress.NONE).archive().sha256();
         assertThat(allAtOnce).isEqualTo(oneByOne);
     }
 
