@@ -23,6 +23,7 @@ import software.amazon.awssdk.services.s3.S3Client;
 import io.offboard.exporter.storage.ArchiveStorage;
 import io.offboard.lifecycle.eviction.EvictionId;
 import io.offboard.lifecycle.export.ExportJob;
+import io.offboard.lifecycle.export.ExportStatus;
 import io.offboard.lifecycle.export.FailureCause;
 import io.offboard.lifecycle.text.UserText;
 import io.offboard.lifecycle.store.AuditLog;
@@ -37,6 +38,7 @@ import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import io.offboard.bot.journey.ExportFence;
 import io.offboard.bot.journey.JourneyChanges;
 import io.offboard.lifecycle.eviction.Eviction;
 import io.offboard.lifecycle.eviction.EvictionJourney;
@@ -91,6 +93,7 @@ public class ExportRunner {
     private final JourneyChanges changes;
     private final EvictionJourney journey;
     private final EvictionStore evictions;
+    private final ExportFence fence;
     private final ExecutorService workers;
     /** This host's spool and checkpoints of exports (tenant data on local disk). */
     private final ExportWorkDirs workDirs;
@@ -106,7 +109,8 @@ public class ExportRunner {
                         Templates templates, AuditLog audit, ExportBotSettings settings, GitHubSettings gitHubSettings,
                         OffboardSettings offboardSettings, Clock clock, Registry registry, DynamoDbClient dynamo,
                         S3Client s3, BotTables tables, JourneyChanges changes, EvictionJourney journey,
-                        EvictionStore evictions) {
+                        EvictionStore evictions, ExportFence fence) {
+        this.fence = fence;
         this.changes = changes;
         this.evictions = evictions;
         this.journey = journey;
@@ -178,7 +182,8 @@ public class ExportRunner {
     public int resumeAbandoned(Duration staleAfter) {
         int resumed = 0;
         for (ExportJob job : store.runningJobs()) {
-            if (active.contains(job.exportId()) || !job.abandoned(clock.instant(), staleAfter)
+            if (active.contains(job.exportId()) || job.status() == ExportStatus.CANCELING
+                    || !job.abandoned(clock.instant(), staleAfter)
                     || job.eviction().isEmpty()) {
                 continue;
             }
@@ -273,8 +278,14 @@ public class ExportRunner {
             OutputStream out = new BufferedOutputStream(upload, 1 << 20);
             ExportOutcome outcome = engine.export(request, work, out, progress);
             out.flush();
+            // the last moment to stop: once the upload completes, the archive exists
+            progress.stopIfCanceled();
             upload.close();
             job = progress.stop(beating);
+            if (job.status() == ExportStatus.CANCELING) {
+                storage.delete(key); // canceled between the last check and the upload's completion
+                throw new ExportCanceledException();
+            }
             replacePrevious(job);
             job = store.update(job, job.exported(request.archiveName(), key, outcome.archive().sha256(),
                     outcome.archive().bytes(), counts(outcome.manifest()), clock.instant(), settings.exportRetention()));
@@ -294,9 +305,40 @@ public class ExportRunner {
             if (upload != null) {
                 upload.abort();
             }
+            if (e instanceof ExportCanceledException || last.status() == ExportStatus.CANCELING) {
+                // the deletion time came: stop writing, say so, never a failure (it pauses nothing)
+                stopCanceled(last);
+                discardUnlessRunning(start.exportId());
+                return;
+            }
             fail(last, eviction, commandCommentId, e);
             // a failed export is never resumed: its spool (the tenant's data) goes now
             discardUnlessRunning(start.exportId());
+        }
+    }
+
+    /** The purge asked this export to stop (its record says {@code CANCELING}): the worker ends without writing more. */
+    static final class ExportCanceledException extends RuntimeException {
+        ExportCanceledException() {
+            super("the deletion time came: the export was canceled", null, false, false);
+        }
+    }
+
+    /** Records that this worker has stopped (the purge may then delete) and edits the export's comment. */
+    private void stopCanceled(ExportJob job) {
+        for (int attempt = 1; attempt <= 3; attempt++) {
+            try {
+                ExportJob current = store.find(job.exportId()).orElse(job);
+                if (current.status() != ExportStatus.CANCELING) {
+                    return; // already recorded (the fence saw the worker gone) or ended otherwise
+                }
+                ExportJob stopped = store.update(current, current.canceled(clock.instant()));
+                LOG.info("export {} of {} stopped: the deletion time came", job.exportId(), job.tenant());
+                fence.tellCanceled(stopped);
+                return;
+            } catch (ConcurrentChangeException raced) {
+                // look again
+            }
         }
     }
 
@@ -471,6 +513,7 @@ public class ExportRunner {
         @Override
         public void pageSpooled(String source) {
             update(lastPercent < 0 ? 0 : lastPercent, source.substring(0, source.indexOf('/')));
+            stopIfCanceled();
         }
 
         @Override
@@ -484,6 +527,7 @@ public class ExportRunner {
             lastPercent = percent;
             lastEditNanos = now;
             ExportJob saved = save(j -> j.progressed(percent, currentService).heartbeat(clock.instant()));
+            stopIfCanceled(); // the export is being stopped: no more progress, its comment will say why
             if (saved == null || !changed) {
                 return;
             }
@@ -498,6 +542,15 @@ public class ExportRunner {
             } catch (IOException | RuntimeException e) {
                 // progress is informative; the export goes on and the result edit will follow
                 LOG.warn("progress of export {} not shown: {}", saved.exportId(), e.toString());
+            }
+        }
+
+        /** Ends the export here if the purge has asked it to stop (checked on the worker's own thread). */
+        void stopIfCanceled() {
+            synchronized (lock) {
+                if (job.status() == ExportStatus.CANCELING) {
+                    throw new ExportCanceledException();
+                }
             }
         }
 

@@ -1,7 +1,10 @@
 package io.offboard.bot.export;
 
 import io.offboard.bot.github.GitHubGateway;
+import io.offboard.bot.journey.ExportFence;
 import io.offboard.bot.journey.ExportRetry;
+import io.offboard.lifecycle.export.ExportStatus;
+import io.offboard.lifecycle.store.ConcurrentChangeException;
 import io.offboard.bot.template.Templates;
 import io.offboard.exporter.archive.Compression;
 import io.offboard.exporter.export.ExportEstimator;
@@ -38,9 +41,11 @@ public class ExportStarter implements ExportRetry {
     private final GitHubGateway github;
     private final Templates templates;
     private final Clock clock;
+    private final ExportFence fence;
 
     public ExportStarter(ExportStore exports, ExportRunner runner, ExportEstimator estimator, GitHubGateway github,
-                         Templates templates, Clock clock) {
+                         Templates templates, Clock clock, ExportFence fence) {
+        this.fence = fence;
         this.exports = exports;
         this.runner = runner;
         this.estimator = estimator;
@@ -116,16 +121,34 @@ public class ExportStarter implements ExportRetry {
             values.put("size", Sizes.bytes(estimate.bytes()));
             values.put("duration", Sizes.duration(estimate.duration()));
         }
+        long replyId;
         try {
-            long replyId = github.postComment(eviction.id().repository(), eviction.id().issueNumber(),
+            replyId = github.postComment(eviction.id().repository(), eviction.id().issueNumber(),
                     templates.render(reply, values));
-            job = exports.update(job, commandComment.isPresent() ? job.withComments(commandComment.get(), replyId)
-                    : job.withReply(replyId));
         } catch (IOException | RuntimeException e) {
             // not started after all: release the tenant, or every later export would be refused as running
             exports.update(job, job.failed("could not be started: " + e.getMessage(), FailureCause.REQUEST,
                     clock.instant()));
             throw e;
+        }
+        // the record may have moved meanwhile (the deletion time came and the purge asked it to stop)
+        for (int attempt = 1; ; attempt++) {
+            ExportJob current = attempt == 1 ? job : exports.find(job.exportId()).orElseThrow();
+            ExportJob withReply = commandComment.isPresent() ? current.withComments(commandComment.get(), replyId)
+                    : current.withReply(replyId);
+            try {
+                job = exports.update(current, current.status() == ExportStatus.CANCELING
+                        ? withReply.canceled(clock.instant()) : withReply);
+                break;
+            } catch (ConcurrentChangeException moved) {
+                if (attempt == 3) {
+                    throw moved;
+                }
+            }
+        }
+        if (job.status() == ExportStatus.CANCELED) {
+            fence.tellCanceled(job); // stopped before it started: no worker, nothing written
+            return new Start.PastExportWindow();
         }
         runner.submit(job);
         return new Start.Started(job);

@@ -83,15 +83,23 @@ public class PurgeStep {
      * purpose (lease lost, legal hold) leaves the record as it is for the next sweep; one that fails, or whose
      * verification finds residuals, is recorded as an incomplete attempt: retried later, the issue alerted.
      */
+    /** The deadline has come: the eviction moves to purging (from then on no export can be claimed). */
+    public Eviction begin(Eviction e) {
+        Eviction current = changes.store(e.id(), journey::startPurge).record();
+        if (current.state() == EvictionState.PURGING) {
+            audit.append(e.id(), "offboard", "purge.started", purgeId(current));
+        }
+        return current;
+    }
+
     public Eviction run(Eviction e, JourneyChanges.Lease lease) {
         EvictionId id = e.id();
         Eviction current = e;
         if (current.state() == EvictionState.CUTOVER) {
-            current = changes.store(id, journey::startPurge).record();
+            current = begin(current);
             if (current.state() != EvictionState.PURGING) {
                 return current; // something changed meanwhile (a legal hold): nothing is deleted
             }
-            audit.append(id, "offboard", "purge.started", purgeId(current));
         }
         String purgeId = purgeId(current);
         List<ExtraLocation> archives = List.of(

@@ -39,13 +39,13 @@ public class Sweeper {
     private final JourneyChanges changes;
     private final TenantAccess access;
     private final PurgeStep purge;
-    private final ExportStore exportStore;
+    private final ExportFence fence;
     private final ExportRetry exports;
     private final AuditLog audit;
     private final Clock clock;
 
     public Sweeper(EvictionStore store, EvictionJourney journey, OutboxDelivery delivery,
-                   JourneyChanges changes, TenantAccess access, PurgeStep purge, ExportStore exportStore,
+                   JourneyChanges changes, TenantAccess access, PurgeStep purge, ExportFence fence,
                    ExportRetry exports, AuditLog audit, Clock clock) {
         this.store = store;
         this.journey = journey;
@@ -53,7 +53,7 @@ public class Sweeper {
         this.changes = changes;
         this.access = access;
         this.purge = purge;
-        this.exportStore = exportStore;
+        this.fence = fence;
         this.exports = exports;
         this.audit = audit;
         this.clock = clock;
@@ -185,17 +185,17 @@ public class Sweeper {
     }
 
     /**
-     * An export still writing the tenant's archive would put data back after the purge's verification: the
-     * purge starts only when none runs (a new {@code /export} is refused once the purge has started).
+     * At the deletion time the purge begins whatever runs: the eviction moves to purging (no export can be claimed
+     * from then on), a running export is canceled, and the deletion starts once no worker of it can still write.
      */
     private Optional<Eviction> purgeWhenNoExportRuns(Eviction e, JourneyChanges.Lease lease) {
-        if (e.state() == EvictionState.CUTOVER) {
-            Optional<String> running = exportStore.running(e.tenant());
-            if (running.isPresent()) {
-                LOG.info("purge of {} waits for export {} to finish", e.id(), running.get());
-                return Optional.empty();
-            }
+        Eviction purging = e.state() == EvictionState.CUTOVER ? purge.begin(e) : e;
+        if (purging.state() != EvictionState.PURGING) {
+            return Optional.of(purging); // something changed meanwhile (a legal hold): nothing is deleted
         }
-        return Optional.of(purge.run(e, lease));
+        if (!fence.clear(purging)) {
+            return Optional.empty();
+        }
+        return Optional.of(purge.run(purging, lease));
     }
 }

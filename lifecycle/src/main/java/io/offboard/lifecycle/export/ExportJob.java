@@ -92,7 +92,9 @@ public record ExportJob(
     }
 
     public ExportJob progressed(int newPercent, String service) {
-        return new ExportJob(exportId, tenant, eviction, ExportStatus.EXPORTING, format, compression, requestedBy,
+        // a cancellation asked for stays asked for whatever progress the worker reports meanwhile
+        ExportStatus next = status == ExportStatus.CANCELING ? ExportStatus.CANCELING : ExportStatus.EXPORTING;
+        return new ExportJob(exportId, tenant, eviction, next, format, compression, requestedBy,
                 requestedAt, asOf, snapshot, replyCommentId, commandCommentId, heartbeatAt, newPercent, service, archiveName, archiveKey, sha256,
                 bytes, counts, completedAt, expiresAt, failure, failureCause, revision);
     }
@@ -109,6 +111,25 @@ public record ExportJob(
         return new ExportJob(exportId, tenant, eviction, ExportStatus.FAILED, format, compression, requestedBy,
                 requestedAt, asOf, snapshot, replyCommentId, commandCommentId, heartbeatAt, percent, currentService, archiveName,
                 archiveKey, sha256, bytes, counts, Optional.of(now), Optional.empty(), Optional.of(reason), Optional.of(cause), revision);
+    }
+
+    /**
+     * Asked to stop from outside (the deletion time came): a cancellation, never a failure of anyone's making, and it
+     * pauses nothing. The export keeps its claim until its worker has stopped ({@link #canceled}).
+     */
+    public ExportJob cancelRequested(String why) {
+        return new ExportJob(exportId, tenant, eviction, ExportStatus.CANCELING, format, compression, requestedBy,
+                requestedAt, asOf, snapshot, replyCommentId, commandCommentId, heartbeatAt, percent, currentService,
+                archiveName, archiveKey, sha256, bytes, counts, completedAt, expiresAt, Optional.of(why),
+                Optional.empty(), revision);
+    }
+
+    /** Its worker stopped (or is known dead): nothing of it can still write; the claim goes. */
+    public ExportJob canceled(Instant now) {
+        return new ExportJob(exportId, tenant, eviction, ExportStatus.CANCELED, format, compression, requestedBy,
+                requestedAt, asOf, snapshot, replyCommentId, commandCommentId, heartbeatAt, percent, currentService,
+                archiveName, archiveKey, sha256, bytes, counts, Optional.of(now), Optional.empty(), failure,
+                Optional.empty(), revision);
     }
 
     /** A newer export of the tenant is ready: this archive is deleted and no longer downloadable. */

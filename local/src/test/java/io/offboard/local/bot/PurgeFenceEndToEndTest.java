@@ -7,7 +7,10 @@ import io.offboard.exporter.purge.PurgeListener;
 import io.offboard.lifecycle.eviction.EvictionId;
 import io.offboard.lifecycle.eviction.EvictionJourney;
 import io.offboard.lifecycle.eviction.EvictionState;
+import io.offboard.lifecycle.export.ExportJob;
+import io.offboard.lifecycle.export.ExportStatus;
 import io.offboard.lifecycle.store.BotTables;
+import io.offboard.lifecycle.store.ExportStore;
 import io.offboard.local.platform.DemoPlatform;
 import io.offboard.local.platform.TenantFootprint;
 import java.util.ArrayList;
@@ -100,5 +103,44 @@ class PurgeFenceEndToEndTest {
         assertThat(acmeEntries()).isZero();
         assertThat(holds.batches.get()).isGreaterThan(batchesBeforeTheHold);
         assertThat(id).isNotNull();
+    }
+
+    @Test
+    void anExportStillRunningAtTheDeletionTimeIsCanceledNotFailedAndThePurgeDoesNotWaitForIt() throws Exception {
+        // its own bot: exports edit their comment at every page, and GitHub answers slowly, so an export is long
+        try (BotFixture g = new BotFixture(Instant.parse("2026-12-01T09:00:00Z"), "purge-fence-export-secret",
+                List.of("alice"), Map.of("offboard.export-progress-interval", "0s"))) {
+            int issue = g.file("globex", "@alice", "2027-01-15");
+            g.clock.set(Instant.parse("2027-01-15T00:03:00Z"));
+            g.bot.sweep();
+            g.clock.set(Instant.parse("2027-02-13T23:58:00Z"));
+            g.github.server().setGlobalFixedDelay(700);
+            var export = g.github.comment(BotFixture.REPO, issue, "alice", "/export");
+            // sent without waiting for the export: it is still running when the deletion time comes
+            new io.offboard.bot.webhook.WebhookSender(g.bot.webhookUrl(), g.secret)
+                    .send(export.webhook().event(), export.webhook().deliveryId(), export.webhook().json());
+            ExportStore exports = new ExportStore(g.stack.dynamo(), new BotTables(BotTables.DEFAULT_PREFIX));
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
+                    .until(() -> exports.running("globex").flatMap(exports::find)
+                            .filter(j -> j.status() == ExportStatus.EXPORTING).isPresent());
+            String exportId = exports.running("globex").orElseThrow();
+
+            // minutes later (its worker's heartbeat is fresh: it is alive, and is asked to stop, not declared dead)
+            g.clock.set(Instant.parse("2027-02-14T00:01:00Z"));
+            g.bot.sweep();
+            g.github.server().setGlobalFixedDelay(0);
+
+            assertThat(g.eviction(issue).state()).isEqualTo(EvictionState.PURGED);
+            ExportJob stopped = exports.find(exportId).orElseThrow();
+            assertThat(stopped.status()).as("a cancellation, never a failure").isEqualTo(ExportStatus.CANCELED);
+            assertThat(stopped.failureCause()).isEmpty();
+            assertThat(g.eviction(issue).timeline().pausedTotal()).as("nothing paused").isZero();
+            assertThat(g.eviction(issue).timeline().pause()).isEmpty();
+            assertThat(g.botComment(issue, "was **stopped**")).contains("@alice").contains("deletion time");
+            assertThat(g.stack.s3().listObjectsV2(b -> b.bucket("offboard-exports").prefix("exports/globex/"))
+                    .contents()).as("no archive of the tenant").isEmpty();
+            assertThat(g.bot.context().getBean(io.offboard.lifecycle.store.AuditLog.class).entries(g.id(issue)))
+                    .anySatisfy(entry -> assertThat(entry.action()).isEqualTo("export.canceled"));
+        }
     }
 }
