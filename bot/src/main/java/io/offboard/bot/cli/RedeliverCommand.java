@@ -36,8 +36,8 @@ import picocli.CommandLine;
 public class RedeliverCommand implements Callable<Integer> {
 
     static final String TOKEN_MODE = "redeliver: GitHub's redelivery API needs App auth (OFFBOARD_GITHUB_APP_ID and "
-            + "OFFBOARD_GITHUB_PRIVATE_KEY); with token auth `offboard sweep` catches up on missed deliveries. "
-            + "Nothing asked.";
+            + "OFFBOARD_GITHUB_PRIVATE_KEY); with token auth the catch-up sweep (`offboard sweep`) covers missed "
+            + "deliveries. Nothing asked.";
 
     @CommandLine.Option(names = "--since", paramLabel = "DURATION", defaultValue = "P3D",
             description = "Only deliveries made within this long (ISO-8601, e.g. PT6H; default ${DEFAULT-VALUE}, "

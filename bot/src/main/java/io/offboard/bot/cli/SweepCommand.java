@@ -158,9 +158,11 @@ public class SweepCommand implements Callable<Integer> {
         }
         try {
             System.out.println("redeliver: " + redelivery.run(Redelivery.RETENTION, Redelivery.DEFAULT_MAX).summary());
-        } catch (IOException | RuntimeException e) {
+        } catch (IOException e) {
             System.err.println("redeliver: GitHub's webhook deliveries could not be read (the next sweep tries again): "
-                    + e);
+                    + Redelivery.describe(e));
+        } catch (RuntimeException e) {
+            System.err.println("redeliver: failed (the next sweep tries again): " + e);
         }
     }
 

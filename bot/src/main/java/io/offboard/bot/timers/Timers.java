@@ -71,8 +71,11 @@ public class Timers {
             if (!report.asked().isEmpty() || !report.ok()) {
                 LOG.info("redeliver: {}", report.summary());
             }
-        } catch (java.io.IOException | RuntimeException e) {
-            LOG.warn("redeliver: GitHub's webhook deliveries could not be read (trying again later): {}", e.toString());
+        } catch (java.io.IOException e) {
+            LOG.warn("redeliver: GitHub's webhook deliveries could not be read (trying again later): {}",
+                    Redelivery.describe(e));
+        } catch (RuntimeException e) {
+            LOG.warn("redeliver: failed (trying again later)", e);
         }
     }
 

@@ -7,6 +7,7 @@ import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
@@ -107,7 +108,7 @@ public class Redelivery {
         if (max < 1) {
             throw new IllegalArgumentException("at most " + max + " redeliveries per run: give at least 1");
         }
-        Instant since = clock.instant().minus(window);
+        Instant since = clock.instant().truncatedTo(ChronoUnit.SECONDS).minus(window);
         List<HookDelivery> listed = hooks.since(since);
         List<Asked> failed = failed(listed, since);
         List<Asked> asked = new ArrayList<>();
@@ -126,7 +127,8 @@ public class Redelivery {
         return new Report(since, listed.size(), failed.size(), asked, refused, Math.max(0, failed.size() - max), max);
     }
 
-    private static String describe(IOException e) {
+    /** A failed GitHub call in a few words: {@code HTTP 500}, or the exception. */
+    public static String describe(IOException e) {
         if (e instanceof java.io.FileNotFoundException) {
             return "HTTP 404";
         }
