@@ -28,11 +28,13 @@ import picocli.CommandLine;
  * that mode: nothing is wrong, there is just nothing this command can do).
  */
 @CommandLine.Command(name = "redeliver", mixinStandardHelpOptions = true,
-        description = {"Ask GitHub to redeliver the App's webhook deliveries that have no successful attempt (no 2xx",
-                "from the bot), each event once, oldest first, at most --max per run. Safe to repeat: the bot",
-                "handles a delivery once. Needs App auth (OFFBOARD_GITHUB_APP_ID, OFFBOARD_GITHUB_PRIVATE_KEY);",
-                "GitHub keeps deliveries about three days, and older or token-mode gaps are the catch-up sweep's.",
-                "Prints one line per delivery asked for and a summary; exits 1 if GitHub refused any."})
+        description = {"With App auth, ask GitHub to redeliver the webhook deliveries the bot never got.",
+                "",
+                "Every event of the window none of whose attempts got a 2xx, once, oldest first, at most --max. "
+                        + "Safe to repeat: the bot handles a delivery once. Needs OFFBOARD_GITHUB_APP_ID and "
+                        + "OFFBOARD_GITHUB_PRIVATE_KEY (or the options below). GitHub keeps deliveries about three "
+                        + "days; older gaps, and token mode, are the catch-up sweep's. Prints one line per delivery "
+                        + "asked for and a summary; exits 1 if GitHub refused any."})
 public class RedeliverCommand implements Callable<Integer> {
 
     static final String TOKEN_MODE = "redeliver: GitHub's redelivery API needs App auth (OFFBOARD_GITHUB_APP_ID and "

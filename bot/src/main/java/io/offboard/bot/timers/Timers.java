@@ -28,7 +28,6 @@ public class Timers {
     private final ExportRunner exports;
     private final ExpiredArchiveCleaner archives;
     private final DeliveryDispatcher deliveries;
-
     private final Redelivery redelivery;
 
     public Timers(Sweeper sweeper, ExportRunner exports, ExpiredArchiveCleaner archives,
