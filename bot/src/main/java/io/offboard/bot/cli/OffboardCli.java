@@ -32,6 +32,7 @@ public class OffboardCli implements Runnable {
         CommandLine cli = new CommandLine(new OffboardCli());
         cli.addSubcommand("serve", serve);
         cli.addSubcommand("sweep", new SweepCommand());
+        cli.addSubcommand("redeliver", new RedeliverCommand());
         cli.addSubcommand("replay", new ReplayCommand());
         cli.addSubcommand("registry", new RegistryCommand());
         cli.addSubcommand("export", new ExportToFileCommand());

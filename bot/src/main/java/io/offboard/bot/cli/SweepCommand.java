@@ -7,11 +7,13 @@ import io.offboard.bot.intake.IntakeCatchUp;
 import java.io.IOException;
 import io.offboard.bot.export.ExportRunner;
 import io.offboard.bot.journey.Sweeper;
+import io.offboard.bot.webhook.Redelivery;
 import io.offboard.lifecycle.eviction.Eviction;
 import io.offboard.lifecycle.eviction.EvictionId;
 import io.offboard.lifecycle.eviction.EvictionJourney;
 import io.offboard.lifecycle.store.BotTables;
 import io.offboard.lifecycle.store.EvictionStore;
+import java.io.IOException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -28,7 +30,8 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
  */
 @CommandLine.Command(name = "sweep", mixinStandardHelpOptions = true,
         description = {"Apply everything due once, then exit: cutovers on the eviction date, reminders, purges at",
-                "the deadline, interrupted purges and exports, comments GitHub refused earlier, expired archives.",
+                "the deadline, interrupted purges and exports, comments GitHub refused earlier, expired archives;",
+                "with App auth, failed webhook deliveries of the last three days are redelivered (`redeliver`).",
                 "Safe to run concurrently and repeatedly. Configuration: the OFFBOARD_* variables of `serve`;",
                 "the options below override them."})
 public class SweepCommand implements Callable<Integer> {
@@ -139,6 +142,7 @@ public class SweepCommand implements Callable<Integer> {
             System.err.println("catch-up failed: " + e.getMessage());
             caughtUp = false;
         }
+        redeliver(context.getBean(Redelivery.class));
         ExportRunner exports = context.getBean(ExportRunner.class);
         int resumed = exports.resumeAbandoned();
         if (resumed > 0) {
@@ -152,6 +156,24 @@ public class SweepCommand implements Callable<Integer> {
         System.out.println("expired archives deleted: " + expired);
         // non-zero when a record failed or GitHub refused messages: an Actions run then shows red
         return report.ok() && caughtUp ? 0 : 1;
+    }
+
+    /**
+     * With App auth, asks GitHub to redeliver what never reached the bot (as {@code offboard redeliver}). A failure
+     * here is reported and leaves the sweep's result alone: the next run asks again.
+     */
+    private static void redeliver(Redelivery redelivery) {
+        if (!redelivery.available()) {
+            return;
+        }
+        try {
+            System.out.println("redeliver: " + redelivery.run(Redelivery.RETENTION, Redelivery.DEFAULT_MAX).summary());
+        } catch (IOException e) {
+            System.err.println("redeliver: GitHub's webhook deliveries could not be read (the next sweep tries again): "
+                    + Redelivery.describe(e));
+        } catch (RuntimeException e) {
+            System.err.println("redeliver: failed (the next sweep tries again): " + e);
+        }
     }
 
     private int dryRun(EvictionStore store, EvictionJourney journey, Instant now) {

@@ -44,22 +44,27 @@ public class GitHubClientFactory {
         return new GitHubBuilder().withEndpoint(settings.apiUrl()).withAuthorizationProvider(auth.provider()).build();
     }
 
-    /** The App's own client (JWT), for {@code GET /app}; empty with token auth. */
+    /** The App's own client (JWT), for {@code GET /app} and the App's hook deliveries; empty with token auth. */
     @Singleton
     AppClient appClient(GitHubSettings settings) throws IOException, GeneralSecurityException {
         if (settings.appId() == null || settings.privateKey() == null) {
-            return new AppClient(Optional.empty());
+            return AppClient.none();
         }
-        JWTTokenProvider jwt = new JWTTokenProvider(settings.appId(), privateKey(settings.privateKey()));
-        return new AppClient(Optional.of(new GitHubBuilder().withEndpoint(settings.apiUrl())
-                .withAuthorizationProvider(jwt).build()));
+        return appClient(settings.apiUrl(), settings.appId(), privateKey(settings.privateKey()));
+    }
+
+    /** The App's own client for App {@code appId} signing its JWTs with {@code key} (also for CLI commands). */
+    public static AppClient appClient(String apiUrl, String appId, PrivateKey key) throws IOException {
+        JWTTokenProvider jwt = new JWTTokenProvider(appId, key);
+        return new AppClient(Optional.of(new GitHubBuilder().withEndpoint(apiUrl).withAuthorizationProvider(jwt)
+                .build()), Optional.of(jwt));
     }
 
     /**
      * GitHub hands out App keys as PKCS#1 ("BEGIN RSA PRIVATE KEY"), the JDK reads PKCS#8 only; wrapping the
      * PKCS#1 bytes in the fixed PKCS#8 header avoids pulling in BouncyCastle for one conversion.
      */
-    static PrivateKey privateKey(String pem) throws GeneralSecurityException {
+    public static PrivateKey privateKey(String pem) throws GeneralSecurityException {
         boolean pkcs1 = pem.contains("BEGIN RSA PRIVATE KEY");
         String base64 = pem.replaceAll("-----[A-Z ]+-----", "").replaceAll("\\s", "");
         byte[] der = Base64.getDecoder().decode(base64);

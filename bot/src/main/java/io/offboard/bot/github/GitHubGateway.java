@@ -51,9 +51,13 @@ public class GitHubGateway {
     private volatile BotAccount self;
 
     public GitHubGateway(GitHub gitHub, AppClient app, GitHubAuth auth, GitHubSettings settings) {
-        this(gitHub, app, auth, new RetryPolicy(Math.max(1, settings.attempts()), Duration.ofMillis(200),
-                Duration.ofSeconds(10), () -> ThreadLocalRandom.current().nextDouble(),
-                pause -> Thread.sleep(pause.toMillis())));
+        this(gitHub, app, auth, retryPolicy(settings.attempts()));
+    }
+
+    /** The policy of every GitHub call: {@code attempts} tries in all, 200 ms to 10 s apart, full jitter. */
+    static RetryPolicy retryPolicy(int attempts) {
+        return new RetryPolicy(Math.max(1, attempts), Duration.ofMillis(200), Duration.ofSeconds(10),
+                () -> ThreadLocalRandom.current().nextDouble(), pause -> Thread.sleep(pause.toMillis()));
     }
 
     /** With another retry policy (tests record the pauses instead of sleeping). */
@@ -316,11 +320,19 @@ public class GitHubGateway {
     }
 
     @FunctionalInterface
-    private interface Call<T> {
+    interface Call<T> {
         T run() throws IOException;
     }
 
     private <T> T withRetry(String what, Call<T> call) throws IOException {
+        return withRetry(retry, what, call);
+    }
+
+    /**
+     * {@code call} under {@code retry}, retried when {@link #retryAfter} says so and logged as it is: the one retry
+     * loop of every GitHub call, also those made outside this class ({@link AppHookDeliveries}).
+     */
+    static <T> T withRetry(RetryPolicy retry, String what, Call<T> call) throws IOException {
         return retry.call(call::run, failure -> {
             Optional<Duration> after = retryAfter(failure);
             after.ifPresent(pause -> LOG.warn("GitHub: '{}' failed ({}); trying again{}", what, describe(failure),

@@ -8,14 +8,16 @@ import io.offboard.bot.export.ExportRunner;
 import io.offboard.bot.intake.IntakeCatchUp;
 import io.offboard.bot.journey.Sweeper;
 import io.offboard.bot.webhook.DeliveryDispatcher;
+import io.offboard.bot.webhook.Redelivery;
 import jakarta.inject.Singleton;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The timers of {@code serve}: the sweep, taking up stored webhook deliveries nobody handled, taking over
- * exports whose worker died, and deleting expired archives. Off for one-shot commands ({@code offboard sweep}) and for the simulated clock of {@code demo},
- * which run the same work explicitly ({@code offboard.timers.enabled=false}).
+ * The timers of {@code serve}: the sweep, taking up stored webhook deliveries nobody handled, asking GitHub to
+ * redeliver those that never arrived (App auth), taking over exports whose worker died, and deleting expired
+ * archives. Off for one-shot commands ({@code offboard sweep}) and for the simulated clock of {@code demo}, which run
+ * the same work explicitly ({@code offboard.timers.enabled=false}).
  */
 @Singleton
 @Requires(property = "offboard.timers.enabled", notEquals = StringUtils.FALSE)
@@ -28,14 +30,16 @@ public class Timers {
     private final ExpiredArchiveCleaner archives;
     private final DeliveryDispatcher deliveries;
     private final IntakeCatchUp catchUp;
+    private final Redelivery redelivery;
 
     public Timers(Sweeper sweeper, ExportRunner exports, ExpiredArchiveCleaner archives,
-                  DeliveryDispatcher deliveries, IntakeCatchUp catchUp) {
+                  DeliveryDispatcher deliveries, IntakeCatchUp catchUp, Redelivery redelivery) {
         this.catchUp = catchUp;
         this.sweeper = sweeper;
         this.exports = exports;
         this.archives = archives;
         this.deliveries = deliveries;
+        this.redelivery = redelivery;
     }
 
     /** Deliveries stored by a process that died before handling them, and retries whose time has come. */
@@ -61,6 +65,28 @@ public class Timers {
         } catch (java.io.IOException | RuntimeException e) {
             LOG.warn("catch-up of eviction issues GitHub never told us of failed; the next sweep tries again: {}",
                     e.toString());
+        }
+    }
+
+    /**
+     * With App auth: asks GitHub to redeliver the deliveries of the last three days that never reached the bot. A
+     * failure is logged; the next run asks again.
+     */
+    @Scheduled(fixedDelay = "${offboard.redeliver-interval:15m}", initialDelay = "${offboard.redeliver-initial-delay:2m}")
+    void redeliverFailedDeliveries() {
+        if (!redelivery.available()) {
+            return;
+        }
+        try {
+            Redelivery.Report report = redelivery.run(Redelivery.RETENTION, Redelivery.DEFAULT_MAX);
+            if (!report.asked().isEmpty() || !report.ok()) {
+                LOG.info("redeliver: {}", report.summary());
+            }
+        } catch (java.io.IOException e) {
+            LOG.warn("redeliver: GitHub's webhook deliveries could not be read (trying again later): {}",
+                    Redelivery.describe(e));
+        } catch (RuntimeException e) {
+            LOG.warn("redeliver: failed (trying again later)", e);
         }
     }
 

@@ -30,8 +30,9 @@ import java.util.UUID;
  *
  * <p>The routes are the ones kohsuke {@code github-api} 1.330 calls for what the bot does (read a
  * repository, issue, user, organisation, team and membership; comment, edit a comment, react, label,
- * unlabel, close, dispatch) plus their obvious read-backs, and GitHub's OAuth web flow (the authorize page, the
- * code-for-token exchange, {@code GET /user} for the tokens it issued). Anything else answers GitHub's 404.
+ * unlabel, close, dispatch) plus their obvious read-backs, GitHub's OAuth web flow (the authorize page, the
+ * code-for-token exchange, {@code GET /user} for the tokens it issued) and the App's webhook deliveries (list, redeliver;
+ * JWT only). Anything else answers GitHub's 404.
  * Every change is made as the bot token's identity, {@link GitHubState#bot()}.
  */
 final class GitHubApi implements ResponseDefinitionTransformerV2 {
@@ -45,14 +46,16 @@ final class GitHubApi implements ResponseDefinitionTransformerV2 {
 
     private final GitHubState state;
     private final OAuthApps oauth;
+    private final AppWebhook appWebhook;
     private final List<Route> routes;
     // Known only once WireMock has bound its port, which happens after the extension is registered.
     private volatile String baseUrl;
     private volatile GitHubJson json;
 
-    GitHubApi(GitHubState state, OAuthApps oauth) {
+    GitHubApi(GitHubState state, OAuthApps oauth, AppWebhook appWebhook) {
         this.state = state;
         this.oauth = oauth;
+        this.appWebhook = appWebhook;
         // Literal segments are listed before placeholders that could also match them
         // (".../issues/comments/{id}" before ".../issues/{number}/...").
         this.routes = List.of(
@@ -92,6 +95,9 @@ final class GitHubApi implements ResponseDefinitionTransformerV2 {
                 route("GET", "/orgs/{org}/teams/{slug}", c -> ok(team(teamBySlug(c)))),
                 route("GET", "/orgs/{org}/teams/{slug}/members", c -> ok(members(teamBySlug(c)))),
                 route("GET", "/orgs/{org}/teams/{slug}/memberships/{login}", c -> membership(teamBySlug(c), c)),
+                // the App's own webhook log: its JWT only
+                route("GET", "/app/hook/deliveries", this::listHookDeliveries),
+                route("POST", "/app/hook/deliveries/{id}/attempts", this::redeliver),
                 route("GET", "/organizations/{orgId}/team/{teamId}/members", c -> ok(members(teamById(c)))),
                 route("GET", "/organizations/{orgId}/team/{teamId}/memberships/{login}",
                         c -> membership(teamById(c), c)));
@@ -299,6 +305,79 @@ final class GitHubApi implements ResponseDefinitionTransformerV2 {
             throw ApiException.notFound(member.login() + " is not a member of team " + team.slug());
         }
         return ok(json.membership(team, member));
+    }
+
+    // ---- the App's webhook deliveries ---------------------------------------------------------
+
+    /** {@code GET /app/hook/deliveries}: newest first, paged by an opaque {@code cursor} named in the Link header. */
+    private Reply listHookDeliveries(Call c) {
+        requireJwt(c);
+        List<HookDelivery> all = appWebhook.deliveries();
+        int perPage = Math.max(1, Math.min(MAX_PAGE_SIZE,
+                c.query("per_page").map(GitHubApi::integer).orElse(DEFAULT_PAGE_SIZE)));
+        int from = 0;
+        Optional<String> cursor = c.query("cursor");
+        if (cursor.isPresent()) {
+            long id = cursor.get().startsWith("v1_") ? cursorId(cursor.get()) : -1;
+            from = -1;
+            for (int i = 0; i < all.size(); i++) {
+                if (all.get(i).id() == id) {
+                    from = i;
+                }
+            }
+            if (from < 0) {
+                throw new ApiException(400, "Invalid cursor", cursor.get() + " names no delivery of this App");
+            }
+        }
+        ArrayNode array = GitHubJson.MAPPER.createArrayNode();
+        all.stream().skip(from).limit(perPage).forEach(d -> array.add(json.hookDelivery(d)));
+        Map<String, String> headers = new LinkedHashMap<>();
+        if (from + perPage < all.size()) {
+            headers.put("Link", "<" + baseUrl + "/app/hook/deliveries?per_page=" + perPage + "&cursor=v1_"
+                    + all.get(from + perPage).id() + ">; rel=\"next\"");
+        }
+        return new Reply(200, GitHubJson.write(array), headers);
+    }
+
+    /** {@code POST /app/hook/deliveries/{id}/attempts}: sends the event again (before answering, unlike GitHub). */
+    private Reply redeliver(Call c) {
+        requireJwt(c);
+        appWebhook.redeliver(c.id("id"));
+        return new Reply(202, "{}", Map.of());
+    }
+
+    private static long cursorId(String cursor) {
+        try {
+            return Long.parseLong(cursor.substring(3));
+        } catch (NumberFormatException e) {
+            return -1;
+        }
+    }
+
+    /**
+     * The App's routes take {@code Authorization: Bearer <JWT>} and nothing else, as GitHub does; a token (the bot's
+     * installation or personal token) is refused with GitHub's 401. The stand-in checks only that it is shaped like a
+     * JWT (three parts, a header naming an algorithm): it holds no App public key and does not verify signatures.
+     */
+    private static void requireJwt(Call c) {
+        String authorization = c.headers().get("authorization");
+        boolean bearer = authorization != null && authorization.regionMatches(true, 0, "Bearer ", 0, 7);
+        if (!bearer || !looksLikeJwt(authorization.substring(7).trim())) {
+            throw new ApiException(401, "A JSON web token could not be decoded",
+                    "the App's routes need Authorization: Bearer <the App's JWT>");
+        }
+    }
+
+    private static boolean looksLikeJwt(String token) {
+        String[] parts = token.split("\\.", -1);
+        if (parts.length != 3) {
+            return false;
+        }
+        try {
+            return GitHubJson.MAPPER.readTree(java.util.Base64.getUrlDecoder().decode(parts[0])).path("alg").isTextual();
+        } catch (IllegalArgumentException | java.io.IOException e) {
+            return false;
+        }
     }
 
     // ---- the OAuth web flow -------------------------------------------------------------------

@@ -333,6 +333,34 @@ final class GitHubJson {
         return node;
     }
 
+    // ---- the App's webhook deliveries ---------------------------------------------------------
+
+    /** One item of {@code GET /app/hook/deliveries}. */
+    ObjectNode hookDelivery(HookDelivery delivery) {
+        ObjectNode node = MAPPER.createObjectNode()
+                .put("id", delivery.id())
+                .put("guid", delivery.guid())
+                .put("delivered_at", time(delivery.deliveredAt()))
+                .put("redelivery", delivery.redelivery())
+                .put("duration", delivery.durationMillis() / 1000.0)
+                .put("status", delivery.status())
+                .put("status_code", delivery.statusCode())
+                .put("event", delivery.event());
+        if (delivery.action() == null) {
+            node.putNull("action");
+        } else {
+            node.put("action", delivery.action());
+        }
+        node.put("installation_id", delivery.installationId());
+        if (delivery.repositoryId() == null) {
+            node.putNull("repository_id");
+        } else {
+            node.put("repository_id", delivery.repositoryId());
+        }
+        node.putNull("throttled_at");
+        return node;
+    }
+
     // ---- helpers ------------------------------------------------------------------------------
 
     static String write(JsonNode node) {

@@ -31,6 +31,11 @@ import java.util.function.Supplier;
  * Every change made through the API is made as {@link #botLogin()}, the token's identity; people
  * named in {@link #openIssue}, {@link #comment} and friends are created on first use.
  *
+ * <p>It keeps the App's webhook as GitHub does ({@link #configureAppWebhook}): deliveries made to it
+ * ({@link #deliverToApp}) or that failed ({@link #recordFailedDelivery}) are logged, listed by
+ * {@code GET /app/hook/deliveries} and sent again by {@code POST /app/hook/deliveries/{id}/attempts}, both for the
+ * App's JWT only.
+ *
  * <p>It also plays GitHub's OAuth web flow for an app registered with {@link #registerOAuthApp}: an authorize page
  * where a person types a login and clicks Authorize, a single-use code, its exchange for a user token, and
  * {@code GET /user} answering the signed-in user for that token (the bot's own account for the bot's token).
@@ -53,11 +58,13 @@ public final class GitHubStandIn implements AutoCloseable {
     private final GitHubState state;
     private final OAuthApps oauth = new OAuthApps();
     private final WebhookPayloads webhooks;
+    private final AppWebhook appWebhook;
     private final String apiUrl;
 
     private GitHubStandIn(int port, Clock clock, String botLogin) {
         this.state = new GitHubState(clock, botLogin);
-        GitHubApi api = new GitHubApi(state, oauth);
+        this.appWebhook = new AppWebhook(state::now);
+        GitHubApi api = new GitHubApi(state, oauth, appWebhook);
         WireMockConfiguration options = WireMockConfiguration.options()
                 .extensions(api)
                 .mappingSource(new NoMappings())
@@ -176,6 +183,47 @@ public final class GitHubStandIn implements AutoCloseable {
     /** As {@link #registerOAuthApp(String, String)}, accepting only {@code callbackUrl} (or a path below it). */
     public void registerOAuthApp(String clientId, String clientSecret, String callbackUrl) {
         oauth.register(clientId, clientSecret, callbackUrl);
+    }
+
+    // ---- the App's webhook ----------------------------------------------------------------------
+
+    /**
+     * The App's webhook: where GitHub delivers its events and the secret it signs them with (the App's settings).
+     * Needed by {@link #deliverToApp} and by redeliveries ({@code POST /app/hook/deliveries/{id}/attempts}).
+     */
+    public void configureAppWebhook(java.net.URI url, String secret) {
+        appWebhook.configure(url, secret);
+    }
+
+    /**
+     * GitHub delivers {@code webhook} to the App's webhook URL now (signed with the configured secret) and logs the
+     * attempt with what the URL answered (0 when it could not be reached).
+     */
+    public HookDelivery deliverToApp(Webhook webhook) {
+        return human(() -> appWebhook.deliver(webhook));
+    }
+
+    /**
+     * Logs a failed attempt to deliver {@code webhook} without making any request: GitHub could not reach the App
+     * ({@code statusCode} 0) or the App answered {@code statusCode}. Stamped with the stand-in's clock.
+     */
+    public HookDelivery recordFailedDelivery(Webhook webhook, int statusCode) {
+        return recordFailedDelivery(webhook, statusCode, state.now());
+    }
+
+    /** As {@link #recordFailedDelivery(Webhook, int)}, made at {@code at}. */
+    public HookDelivery recordFailedDelivery(Webhook webhook, int statusCode, java.time.Instant at) {
+        return appWebhook.recordFailure(webhook, statusCode, at);
+    }
+
+    /** Someone clicks "Redeliver" on attempt {@code deliveryId} in the App's settings: the API's redelivery. */
+    public HookDelivery redeliverToApp(long deliveryId) {
+        return human(() -> appWebhook.redeliver(deliveryId));
+    }
+
+    /** The App's webhook deliveries, every attempt, newest first (what {@code GET /app/hook/deliveries} lists). */
+    public List<HookDelivery> appWebhookDeliveries() {
+        return appWebhook.deliveries();
     }
 
     // ---- setting the scene --------------------------------------------------------------------

@@ -51,6 +51,10 @@ class CliErrorsTest {
         "sweep --dry-run --dynamodb-endpoint " + NOWHERE + " | cannot connect",
         "replay /no/such/dir | no signing secret",
         "replay /no/such/dir --secret s | is not a directory",
+        "redeliver --max 0 | --max must be at least 1",
+        "redeliver --since yesterday | yesterday",
+        "redeliver --app-id 77 | an App id but no private key",
+        "redeliver --app-id 77 --private-key-file /no/such/key.pem | no such file",
         "serve --port eighty | eighty",
         "demo --no-such-flag | Unknown option",
     })
