@@ -18,6 +18,8 @@ import java.util.Optional;
 @Singleton
 public class OwnerIds {
 
+    private static final org.slf4j.Logger LOG = org.slf4j.LoggerFactory.getLogger(OwnerIds.class);
+
     private final GitHubGateway github;
     private final EvictionStore store;
 
@@ -33,7 +35,16 @@ public class OwnerIds {
         }
         Map<String, Long> found = new HashMap<>();
         for (String login : eviction.ownersWithoutId()) {
-            github.userId(login).ifPresent(id -> found.put(login.toLowerCase(Locale.ROOT), id));
+            Optional<GitHubGateway.Account> account = github.account(login);
+            // an account registered after the eviction was filed cannot be the owner the form named: someone took
+            // the login over after a rename. It gains nothing; the operators must name the owner again
+            if (account.isPresent() && account.get().createdAt() != null
+                    && account.get().createdAt().isAfter(eviction.createdAt())) {
+                LOG.warn("{}: owner login {} now belongs to an account created {} (after the eviction was filed): "
+                        + "not taken as the owner", eviction.id(), login, account.get().createdAt());
+                continue;
+            }
+            account.ifPresent(a -> found.put(login.toLowerCase(Locale.ROOT), a.id()));
         }
         if (found.isEmpty()) {
             return eviction;

@@ -151,7 +151,7 @@ public class GitHubGateway {
      * A REST call github-api 1.330 has no method for (a comment by id), with the same credentials: the answer's
      * status is reported as the library would ({@link HttpException}, {@link GHFileNotFoundException} for 404).
      */
-    private void raw(String method, String path, Map<String, String> body) throws IOException {
+    private String raw(String method, String path, Map<String, String> body) throws IOException {
         String url = gitHub.getApiUrl().replaceAll("/+$", "") + path;
         HttpRequest request = HttpRequest.newBuilder(URI.create(url))
                 .timeout(Duration.ofSeconds(30))
@@ -159,7 +159,8 @@ public class GitHubGateway {
                 .header("Accept", "application/vnd.github+json")
                 .header("X-GitHub-Api-Version", "2022-11-28")
                 .header("Content-Type", "application/json")
-                .method(method, HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
+                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
+                        : HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
                 .build();
         HttpResponse<String> response;
         try {
@@ -175,6 +176,7 @@ public class GitHubGateway {
         if (status >= 300) {
             throw new AnsweredException(status, response.body(), url, response.headers().map());
         }
+        return response.body();
     }
 
     /** GitHub's answer to a raw call, with its headers (the library's own exception keeps them package-private). */
@@ -194,7 +196,11 @@ public class GitHubGateway {
 
     /** An open issue as the catch-up sweep sees it. */
     public record OpenIssue(int number, String title, String body, long authorId, String authorLogin,
-                            List<String> labels) {
+                            List<String> labels, java.time.Instant updatedAt) {
+    }
+
+    /** Who applied a label, and when. */
+    public record Labelled(io.offboard.lifecycle.access.Actor by, java.time.Instant at) {
     }
 
     /** The repository's open issues carrying {@code label} (one request per 100 issues). */
@@ -208,21 +214,22 @@ public class GitHubGateway {
                 }
                 var user = issue.getUser();
                 found.add(new OpenIssue(issue.getNumber(), issue.getTitle(), issue.getBody(), user.getId(),
-                        user.getLogin(), issue.getLabels().stream().map(l -> l.getName()).toList()));
+                        user.getLogin(), issue.getLabels().stream().map(l -> l.getName()).toList(),
+                        issue.getUpdatedAt().toInstant()));
             }
             return found;
         });
     }
 
     /** Who last applied {@code label} to the issue (its events), if anyone did. */
-    public Optional<io.offboard.lifecycle.access.Actor> labelledBy(String repo, int issue, String label)
-            throws IOException {
+    public Optional<Labelled> labelledBy(String repo, int issue, String label) throws IOException {
         return withRetry("read the events of " + repo + "#" + issue, () -> {
-            io.offboard.lifecycle.access.Actor last = null;
+            Labelled last = null;
             for (var event : issue(repo, issue).listEvents()) {
                 if ("labeled".equals(event.getEvent()) && event.getLabel() != null
                         && label.equalsIgnoreCase(event.getLabel().getName()) && event.getActor() != null) {
-                    last = new io.offboard.lifecycle.access.Actor(event.getActor().getId(), event.getActor().getLogin());
+                    last = new Labelled(new io.offboard.lifecycle.access.Actor(event.getActor().getId(),
+                            event.getActor().getLogin()), event.getCreatedAt().toInstant());
                 }
             }
             return Optional.ofNullable(last);
@@ -274,6 +281,23 @@ public class GitHubGateway {
         });
     }
 
+    /** An account as GitHub knows it now: its id and when it was registered. */
+    public record Account(long id, java.time.Instant createdAt) {
+    }
+
+    /** The account {@code login} names today, or empty if GitHub knows no such account. */
+    public Optional<Account> account(String login) throws IOException {
+        return withRetry("look up user " + login, () -> {
+            try {
+                var user = gitHub.getUser(login);
+                java.util.Date created = user.getCreatedAt();
+                return Optional.of(new Account(user.getId(), created == null ? null : created.toInstant()));
+            } catch (GHFileNotFoundException notFound) {
+                return Optional.<Account>empty();
+            }
+        });
+    }
+
     /** The numeric id of the account {@code login} names today, or empty if GitHub knows no such account. */
     public Optional<Long> userId(String login) throws IOException {
         return withRetry("look up user " + login, () -> {
@@ -285,12 +309,16 @@ public class GitHubGateway {
         });
     }
 
+    /**
+     * Whether {@code login} is an active member of {@code @org/teamSlug}: GitHub answers 200 for a pending invitation
+     * too, so the membership's {@code state} decides, and a failure to ask is an error, never a "no" (one request).
+     */
     public boolean isTeamMember(String org, String teamSlug, String login) throws IOException {
         return withRetry("check @" + org + "/" + teamSlug + " membership of " + login, () -> {
             try {
-                var team = gitHub.getOrganization(org).getTeamBySlug(teamSlug);
-                return team != null && team.hasMember(gitHub.getUser(login));
-            } catch (GHFileNotFoundException notFound) {
+                String answer = raw("GET", "/orgs/" + org + "/teams/" + teamSlug + "/memberships/" + login, null);
+                return "active".equals(json.readTree(answer).path("state").asText());
+            } catch (GHFileNotFoundException notAMember) {
                 return false;
             }
         });

@@ -30,6 +30,8 @@ public class IntakeCatchUp {
     private static final Logger LOG = LoggerFactory.getLogger(IntakeCatchUp.class);
     /** Longer than any eviction lives: an ignored issue is not looked at again. */
     private static final Duration REMEMBER_IGNORED = Duration.ofDays(400);
+    /** An issue labelled and updated within this is taken as unchanged since the label (GitHub's clock ticks in s). */
+    private static final Duration LABEL_SKEW = Duration.ofSeconds(2);
 
     private final OffboardSettings settings;
     private final GitHubGateway github;
@@ -68,11 +70,19 @@ public class IntakeCatchUp {
                 if (store.find(id).isPresent() || dedupe.seen(ignoreKey)) {
                     continue;
                 }
-                Optional<Actor> labeller = github.labelledBy(repo, issue.number(), settings.evictionLabel());
-                if (labeller.isPresent() && authorizer.isOperator(labeller.get())) {
+                Optional<GitHubGateway.Labelled> labelled = github.labelledBy(repo, issue.number(),
+                        settings.evictionLabel());
+                if (labelled.isPresent() && authorizer.isOperator(labelled.get().by())) {
+                    if (issue.updatedAt().isAfter(labelled.get().at().plus(LABEL_SKEW))) {
+                        // changed after the operator labelled it (an edit, possibly someone else's): what the operator
+                        // saw is not what is there now. Not taken, not ignored: re-applying the label takes it in
+                        LOG.warn("{} changed after {} labelled it; not taken in until an operator applies the label "
+                                + "again", id, labelled.get().by());
+                        continue;
+                    }
                     LOG.info("{} carries the {} label (applied by {}) but had no record: taken in", id,
-                            settings.evictionLabel(), labeller.get());
-                    intake.handle(labelled(repo, issue, labeller.get()), new Attempt("catch-up:" + id, 1));
+                            settings.evictionLabel(), labelled.get().by());
+                    intake.handle(labelled(repo, issue, labelled.get().by()), new Attempt("catch-up:" + id, 1));
                     takenIn.add(id.toString());
                 } else {
                     dedupe.claimFirst(ignoreKey, REMEMBER_IGNORED);
@@ -92,7 +102,7 @@ public class IntakeCatchUp {
         }
         try {
             return github.installationRepositories();
-        } catch (IOException notAnApp) {
+        } catch (IOException | RuntimeException notAnApp) {
             LOG.info("catch-up: no repositories to look at (set OFFBOARD_REPOSITORIES when the bot uses a token)");
             return List.of();
         }

@@ -102,9 +102,12 @@ public class IntakeHandler implements EventHandler {
             return;
         }
         Optional<Eviction> changed = switch (event.action()) {
-            case "opened", "labeled", "reopened" -> existing.isEmpty()
+            // a record is created only by an operator opening the issue, or labelling it (adopting it); reopening
+            // a stranger's closed issue adopts nothing
+            case "opened", "labeled" -> existing.isEmpty()
                     ? Optional.of(file(id, IssueForm.parse(event.issue().body()), sender))
                     : revalidate(existing.get());
+            case "reopened" -> existing.isEmpty() ? Optional.empty() : revalidate(existing.get());
             case "edited" -> existing.isEmpty() ? Optional.empty() : edit(existing.get(), event, sender);
             default -> Optional.empty();
         };
@@ -148,16 +151,24 @@ public class IntakeHandler implements EventHandler {
         if (edited.isEmpty()) {
             return Optional.empty();
         }
-        FormFields answers = record.answers().taking(after, edited);
+        // an edit GitHub delivers late (or a replay) must not undo a newer one: only edits newer than the last
+        // applied one are taken, by the issue's own update time
+        Optional<java.time.Instant> editedAt = event.issue().lastUpdate();
+        if (editedAt.isPresent() && !dedupe.advance("form-edit:" + record.id(), editedAt.get().toEpochMilli())) {
+            LOG.info("an edit of {} older than one already applied arrived late: ignored", record.id());
+            return Optional.empty();
+        }
         if (record.state() == EvictionState.INVALID) {
-            return Optional.of(validate(record, answers, operator));
+            return Optional.of(validate(record, record.answers().taking(after, edited), operator));
         }
         if (!record.state().holdsTenant()) {
             LOG.info("{} is {}: the form no longer changes the eviction", record.id(), record.state());
             return Optional.empty();
         }
-        IntakeFacts facts = facts(record.id(), answers.parse());
-        Eviction amended = store.modify(record, current -> Optional.of(rules.amend(current, answers, facts)));
+        IntakeFacts facts = facts(record.id(), record.answers().taking(after, edited).parse());
+        // applied to the freshest record: the fields of this edit on top of what is stored now
+        Eviction amended = store.modify(record, current -> Optional.of(
+                rules.amend(current, current.answers().taking(after, edited), facts)));
         audit.append(record.id(), operator.toString(), "intake.amended", "changed " + edited + "; owners "
                 + amended.owners() + (amended.formNotes().isEmpty() ? "" : "; not taken: " + amended.formNotes()));
         return Optional.of(amended);

@@ -47,7 +47,18 @@ public record WebhookEvent(
     }
 
     @JsonIgnoreProperties(ignoreUnknown = true)
-    public record Issue(int number, String title, String body, Account user, List<Label> labels, String state) {
+    public record Issue(int number, String title, String body, Account user, List<Label> labels, String state,
+                        String updatedAt) {
+
+        public Issue(int number, String title, String body, Account user, List<Label> labels, String state) {
+            this(number, title, body, user, labels, state, null);
+        }
+
+        /** When the issue last changed (GitHub's timestamp), if the payload says. */
+        public Optional<java.time.Instant> lastUpdate() {
+            return Optional.ofNullable(updatedAt).map(java.time.Instant::parse);
+        }
+
         public boolean hasLabel(String name) {
             return labels != null && labels.stream().anyMatch(l -> name.equalsIgnoreCase(l.name()));
         }

@@ -19,6 +19,9 @@ public class DedupeStore {
     private static final String STATE = "claim_state";
     private static final String RUNNING = "running";
     private static final String HOLDER = "holder";
+    private static final String MARK = "mark";
+    /** Longer than any eviction lives. */
+    private static final Duration WATERMARK_KEEP = Duration.ofDays(400);
 
     private final DynamoDbClient dynamo;
     private final String table;
@@ -91,6 +94,25 @@ public class DedupeStore {
         long expires = clock.instant().plus(keepFor).getEpochSecond();
         dynamo.putItem(b -> b.tableName(table).item(Map.of(KEY, AttributeValue.fromS(key),
                 STATE, AttributeValue.fromS("done"), EXPIRES, AttributeValue.fromN(Long.toString(expires)))));
+    }
+
+    /**
+     * Moves the watermark {@code key} up to {@code value}; false (nothing written) if it already stands above it.
+     * Lets a handler drop what arrives late: an older edit after a newer one (an equal value is let through: the
+     * same edit again, or two GitHub cannot tell apart by its second-precision timestamps).
+     */
+    public boolean advance(String key, long value) {
+        try {
+            dynamo.putItem(b -> b.tableName(table)
+                    .item(Map.of(KEY, AttributeValue.fromS(key), MARK, AttributeValue.fromN(Long.toString(value)),
+                            EXPIRES, AttributeValue.fromN(Long.toString(clock.instant().plus(WATERMARK_KEEP)
+                                    .getEpochSecond()))))
+                    .conditionExpression("attribute_not_exists(" + MARK + ") OR " + MARK + " <= :v")
+                    .expressionAttributeValues(Map.of(":v", AttributeValue.fromN(Long.toString(value)))));
+            return true;
+        } catch (ConditionalCheckFailedException notNewer) {
+            return false;
+        }
     }
 
     /** Whether {@code key} is claimed now (an expired claim counts as absent). */

@@ -301,6 +301,10 @@ final class GitHubApi implements ResponseDefinitionTransformerV2 {
 
     private Reply membership(Team team, Call c) {
         Account member = state.account(c.param("login"));
+        if (state.isInvitedToTeam(team, member.login()) && !state.isTeamMember(team, member.login())) {
+            // as GitHub: an invitation not accepted yet is a membership in state "pending"
+            return ok(json.membership(team, member).put("state", "pending"));
+        }
         if (!state.isTeamMember(team, member.login())) {
             throw ApiException.notFound(member.login() + " is not a member of team " + team.slug());
         }

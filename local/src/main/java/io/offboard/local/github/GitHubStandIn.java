@@ -237,6 +237,14 @@ public final class GitHubStandIn implements AutoCloseable {
         state.addUser(login);
     }
 
+    /** Invites {@code login} to team {@code org/slug} without the invitation being accepted (membership "pending"). */
+    public void inviteToTeam(String org, String slug, String login) {
+        human(() -> {
+            state.inviteToTeam(org, slug, login);
+            return null;
+        });
+    }
+
     /** Adds another GitHub App's bot account, e.g. {@code other-app[bot]}. */
     public void addBot(String login) {
         state.addBot(login);

@@ -235,6 +235,21 @@ final class GitHubState {
                 .orElseThrow(() -> ApiException.notFound("no team " + teamId + " in organization " + orgId));
     }
 
+    /** Invitations to a team not accepted yet, by "org/slug:login" (lower case). */
+    private final Set<String> pendingInvitations = new LinkedHashSet<>();
+
+    /** Invites {@code login} to team {@code org/slug}: GitHub shows the membership as "pending" until accepted. */
+    synchronized void inviteToTeam(String org, String slug, String login) {
+        team(org, slug);
+        addUser(login);
+        pendingInvitations.add((teamKey(org, slug) + ":" + login).toLowerCase(Locale.ROOT));
+    }
+
+    synchronized boolean isInvitedToTeam(Team team, String login) {
+        return pendingInvitations.contains((teamKey(team.org().login(), team.slug()) + ":" + login)
+                .toLowerCase(Locale.ROOT));
+    }
+
     synchronized boolean isTeamMember(Team team, String login) {
         return teams.get(teamKey(team.org().login(), team.slug())).members().stream()
                 .anyMatch(m -> m.equalsIgnoreCase(login));

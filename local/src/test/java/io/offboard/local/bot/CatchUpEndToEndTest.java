@@ -58,4 +58,23 @@ class CatchUpEndToEndTest {
                     .noneMatch(line -> line.endsWith("/issues/" + byStranger.number() + "/events"));
         }
     }
+
+    @Test
+    void anIssueChangedAfterTheOperatorLabelledItIsNotTakenInAsTheOperatorsFiling() throws Exception {
+        try (BotFixture f = new BotFixture(Instant.parse("2026-12-01T09:00:00Z"), "catch-up-edit-secret",
+                List.of("alice", "mallory"), Map.of("offboard.repositories", BotFixture.REPO))) {
+            OpenedIssue byOperator = f.github.openIssue(BotFixture.REPO, BotFixture.OPERATOR, "Evict acme",
+                    form("acme"), List.of("eviction"));
+            // its delivery was lost; meanwhile a writer who is no operator rewrites the form (ignored as it comes)
+            f.clock.advance(java.time.Duration.ofMinutes(3));
+            f.send(f.github.editIssueBody(BotFixture.REPO, byOperator.number(), "mallory", form("globex")));
+
+            IntakeCatchUp.Report report = f.bot.catchUp();
+
+            assertThat(report.takenIn()).isEmpty();
+            assertThat(report.ignored()).as("not ignored for good: re-applying the label takes it in").isEmpty();
+            assertThat(f.store().find(f.id(byOperator.number()))).isEmpty();
+            assertThat(f.store().tenantHolder("globex")).isEmpty();
+        }
+    }
 }

@@ -126,7 +126,7 @@ class RedeliverEndToEndTest {
         Webhook recent = f.github.comment(REPO, issue, "alice", "second").webhook();
         Webhook newest = f.github.comment(REPO, issue, "alice", "third").webhook();
         f.github.recordFailedDelivery(old, 502, start.minus(Duration.ofHours(2)));
-        f.github.recordFailedDelivery(recent, 503);
+        f.github.recordFailedDelivery(recent, 503, start.minus(Duration.ofMinutes(30)));
         f.github.recordFailedDelivery(newest, 0);
 
         CliRun capped = redeliver("--since", "PT1H", "--max", "1");

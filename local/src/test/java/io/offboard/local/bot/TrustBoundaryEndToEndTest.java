@@ -344,4 +344,82 @@ class TrustBoundaryEndToEndTest {
         String done = f.botComment(issue, "recorded that you have everything you need");
         assertThat(done).containsPattern("<!-- offboard:message \\S+ [0-9a-f]{32} -->");
     }
+
+    // ------------------------------------------------------------------ found by the attacker's review
+
+    @Test
+    void aPendingInvitationToTheOperatorsTeamMakesNobodyAnOperator() throws Exception {
+        try (BotFixture g = new BotFixture(Instant.parse("2026-12-01T09:00:00Z"), "trust-team-secret",
+                List.of("alice", "mallory"), Map.of("offboard.operators", OPERATOR + ",@platform/ops"))) {
+            g.github.addTeam("platform", "ops", "tess");
+            g.github.inviteToTeam("platform", "ops", "mallory"); // invited, never accepted
+            int issue = g.file("acme", "@alice", "2027-01-15");
+
+            g.comment(issue, "mallory", "/cancel");
+            assertThat(g.eviction(issue).state()).isEqualTo(EvictionState.NOTICE);
+            g.comment(issue, "tess", "/cancel");
+            assertThat(g.eviction(issue).state()).as("an active member is an operator").isEqualTo(EvictionState.CANCELED);
+        }
+    }
+
+    @Test
+    void anOperatorsEditDeliveredLateDoesNotUndoANewerOne() throws Exception {
+        int issue = f.file("acme", "@alice", "2027-01-15");
+        var older = f.github.editIssueBody(REPO, issue, OPERATOR, form("acme", "@bob", "2027-01-15", "GPUs"));
+        f.clock.advance(Duration.ofMinutes(5));
+        var newer = f.github.editIssueBody(REPO, issue, OPERATOR, form("acme", "@carol", "2027-01-15", "GPUs"));
+
+        f.send(newer);
+        f.send(older); // GitHub delivered it late (or someone replayed it under a fresh delivery id)
+
+        assertThat(f.eviction(issue).owners()).containsExactly("carol");
+    }
+
+    @Test
+    void reopeningAStrangersIssueAdoptsNothing() throws Exception {
+        OpenedIssue opened = f.github.openIssue(REPO, "mallory", "Evict globex", form("globex", "@mallory",
+                "2027-01-15", "mine"), List.of("eviction"));
+        f.send(opened.webhook());
+        // the operator closes it as spam, then reopens it: GitHub sends issues.reopened with the operator as sender
+        var labelled = f.github.labelIssue(REPO, opened.number(), OPERATOR, "triage");
+        String reopened = labelled.json().replace("\"action\":\"labeled\"", "\"action\":\"reopened\"");
+        assertThat(new io.offboard.bot.webhook.WebhookSender(f.bot.webhookUrl(), f.secret)
+                .send("issues", java.util.UUID.randomUUID().toString(), reopened)).isEqualTo(202);
+        f.bot.awaitIdle();
+
+        assertThat(f.store().find(f.id(opened.number()))).isEmpty();
+        assertThat(f.github.comments(REPO, opened.number())).isEmpty();
+    }
+
+    @Test
+    void whoeverTakesARenamedOwnersLoginLaterIsNotMigratedIntoAnOldRecord() throws Exception {
+        try (BotFixture g = new BotFixture(Instant.parse("2026-12-01T09:00:00Z"), "trust-squat-secret",
+                List.of("carol"))) {
+            int issue = g.file("acme", "@carol", "2027-01-15");
+            // a record from before owners' ids were kept
+            g.store().modify(g.eviction(issue), e -> java.util.Optional.of(e.withOwnerIds(Map.of())));
+            g.github.renameUser("carol", "carol-new");
+            g.clock.advance(Duration.ofDays(2));
+            g.github.addUser("carol"); // registered after the eviction was filed
+            g.restartBot(); // a process that never saw the old account
+
+            g.comment(issue, "carol", "/done");
+
+            assertThat(g.eviction(issue).timeline().ownerDone()).isEmpty();
+            assertThat(g.eviction(issue).ownerIds()).doesNotContainValue(g.github.userId("carol"));
+        }
+    }
+
+    @Test
+    void reSpellingACommandInAnEditDoesNotRunItAgain() throws Exception {
+        int issue = f.file("acme", "@alice", "2027-01-15");
+        PostedComment c = f.github.comment(REPO, issue, "alice", "/help");
+        f.send(c.webhook());
+        int replies = f.botComments(issue).size();
+
+        f.send(f.github.editComment(REPO, c.id(), "alice", "/HELP"));
+        f.send(f.github.editComment(REPO, c.id(), "alice", "/help   "));
+
+        assertThat(f.botComments(issue)).hasSize(replies);
+    }
 }
