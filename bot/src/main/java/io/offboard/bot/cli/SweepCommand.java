@@ -20,6 +20,7 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import picocli.CommandLine;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
@@ -78,34 +79,38 @@ public class SweepCommand implements Callable<Integer> {
                 return dryRun(new EvictionStore(dynamo, aws.botTables()), new EvictionJourney(Clock.systemUTC()), when);
             }
         }
-        Map<String, Object> properties = new HashMap<>(aws.properties());
-        properties.put("offboard.timers.enabled", "false");
-        ApplicationContext context;
-        try {
-            context = ApplicationContext.builder().properties(properties).start();
-        } catch (RuntimeException e) {
-            // a configuration mistake (no GitHub credentials, a bad endpoint) deserves one line, not a stack trace
-            System.err.println("offboard sweep: cannot start: " + rootMessage(e));
+        Optional<ApplicationContext> context = start("offboard sweep: cannot start: ");
+        if (context.isEmpty()) {
             return 2;
         }
-        try (context) {
-            return sweep(context);
+        try (ApplicationContext started = context.get()) {
+            return sweep(started);
+        }
+    }
+
+    /**
+     * The app's context with the settings of this command, timers off; empty (and one line on stderr, prefixed by
+     * {@code failure}) when the configuration is wrong (no GitHub credentials, a bad endpoint): no stack trace.
+     */
+    private Optional<ApplicationContext> start(String failure) {
+        Map<String, Object> properties = new HashMap<>(aws.properties());
+        properties.put("offboard.timers.enabled", "false");
+        try {
+            return Optional.of(ApplicationContext.builder().properties(properties).start());
+        } catch (RuntimeException e) {
+            System.err.println(failure + rootMessage(e));
+            return Optional.empty();
         }
     }
 
     /** Owners named by login only get their numeric ids (otherwise each record is migrated on first touch). */
     private int migrateOwnerIds() throws Exception {
-        Map<String, Object> properties = new HashMap<>(aws.properties());
-        properties.put("offboard.timers.enabled", "false");
-        ApplicationContext context;
-        try {
-            context = ApplicationContext.builder().properties(properties).start();
-        } catch (RuntimeException e) {
-            System.err.println("owner ids not migrated (each record is migrated when it is next touched): "
-                    + rootMessage(e));
+        Optional<ApplicationContext> started = start(
+                "owner ids not migrated (each record is migrated when it is next touched): ");
+        if (started.isEmpty()) {
             return 0;
         }
-        try (context) {
+        try (ApplicationContext context = started.get()) {
             EvictionStore store = context.getBean(EvictionStore.class);
             OwnerIds ownerIds = context.getBean(OwnerIds.class);
             int migrated = 0;

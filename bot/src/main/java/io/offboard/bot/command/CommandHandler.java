@@ -67,6 +67,11 @@ public class CommandHandler implements EventHandler {
     }
 
     @Override
+    public Set<String> routes() {
+        return Set.of("issue_comment.created", "issue_comment.edited");
+    }
+
+    @Override
     public boolean concerns(WebhookEvent event) {
         return event.comment() != null && event.issue() != null
                 && !CommandParser.parse(event.comment().body()).isEmpty();

@@ -1,5 +1,6 @@
 package io.offboard.bot.command;
 
+import io.offboard.bot.status.CommandListing;
 import jakarta.inject.Singleton;
 import java.util.Comparator;
 import java.util.List;
@@ -7,7 +8,7 @@ import java.util.Optional;
 
 /** Every {@link Command} bean, found by name; the source of every command listing the bot shows. */
 @Singleton
-public class CommandRegistry {
+public class CommandRegistry implements CommandListing {
 
     private final List<Command> commands;
 
@@ -20,6 +21,7 @@ public class CommandRegistry {
     }
 
     /** Rows for the Markdown tables in templates: usage, audience, help. */
+    @Override
     public List<CommandRow> rows() {
         return commands.stream().map(c -> CommandRow.of(c.declaration())).toList();
     }

@@ -9,7 +9,6 @@ import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
@@ -19,7 +18,6 @@ import java.util.List;
 import java.util.Optional;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.kohsuke.github.GHFileNotFoundException;
 import org.kohsuke.github.authorization.AuthorizationProvider;
 
 /**
@@ -145,30 +143,9 @@ public class AppHookDeliveries {
     }
 
     private HttpResponse<String> send(String method, String path) throws IOException {
-        String url = apiUrl + path;
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", jwt.orElseThrow(() -> new IllegalStateException(
-                        "the App's webhook deliveries need App auth (OFFBOARD_GITHUB_APP_ID and "
-                                + "OFFBOARD_GITHUB_PRIVATE_KEY)")).getEncodedAuthorization())
-                .header("Accept", "application/vnd.github+json")
-                .header("X-GitHub-Api-Version", "2022-11-28")
-                .method(method, HttpRequest.BodyPublishers.noBody())
-                .build();
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while calling GitHub: " + method + " " + path, e);
-        }
-        int status = response.statusCode();
-        if (status == 404) {
-            throw new GHFileNotFoundException(method + " " + path + ": 404 " + response.body());
-        }
-        if (status >= 300) {
-            throw new GitHubGateway.AnsweredException(status, response.body(), url, response.headers().map());
-        }
-        return response;
+        String authorization = jwt.orElseThrow(() -> new IllegalStateException(
+                "the App's webhook deliveries need App auth (OFFBOARD_GITHUB_APP_ID and OFFBOARD_GITHUB_PRIVATE_KEY)"))
+                .getEncodedAuthorization();
+        return RestCall.send(http, method, apiUrl + path, authorization, null);
     }
 }

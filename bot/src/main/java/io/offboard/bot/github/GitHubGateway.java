@@ -3,10 +3,7 @@ package io.offboard.bot.github;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.offboard.bot.config.GitHubSettings;
 import io.offboard.exporter.purge.RetryPolicy;
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
-import java.net.http.HttpResponse;
 import java.util.List;
 import java.util.concurrent.ThreadLocalRandom;
 import jakarta.inject.Singleton;
@@ -147,51 +144,11 @@ public class GitHubGateway {
         });
     }
 
-    /**
-     * A REST call github-api 1.330 has no method for (a comment by id), with the same credentials: the answer's
-     * status is reported as the library would ({@link HttpException}, {@link GHFileNotFoundException} for 404).
-     */
+    /** A REST call github-api 1.330 has no method for, with the bot's credentials ({@link RestCall}). */
     private String raw(String method, String path, Map<String, String> body) throws IOException {
         String url = gitHub.getApiUrl().replaceAll("/+$", "") + path;
-        HttpRequest request = HttpRequest.newBuilder(URI.create(url))
-                .timeout(Duration.ofSeconds(30))
-                .header("Authorization", auth.provider().getEncodedAuthorization())
-                .header("Accept", "application/vnd.github+json")
-                .header("X-GitHub-Api-Version", "2022-11-28")
-                .header("Content-Type", "application/json")
-                .method(method, body == null ? HttpRequest.BodyPublishers.noBody()
-                        : HttpRequest.BodyPublishers.ofByteArray(json.writeValueAsBytes(body)))
-                .build();
-        HttpResponse<String> response;
-        try {
-            response = http.send(request, HttpResponse.BodyHandlers.ofString());
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IOException("interrupted while calling GitHub: " + method + " " + path, e);
-        }
-        int status = response.statusCode();
-        if (status == 404) {
-            throw new GHFileNotFoundException(method + " " + path + ": 404 " + response.body());
-        }
-        if (status >= 300) {
-            throw new AnsweredException(status, response.body(), url, response.headers().map());
-        }
-        return response.body();
-    }
-
-    /** GitHub's answer to a raw call, with its headers (the library's own exception keeps them package-private). */
-    static final class AnsweredException extends HttpException {
-        private final transient Map<String, List<String>> headers;
-
-        AnsweredException(int status, String body, String url, Map<String, List<String>> headers) {
-            super(status, body, url, null);
-            this.headers = headers;
-        }
-
-        @Override
-        public Map<String, List<String>> getResponseHeaderFields() {
-            return headers;
-        }
+        return RestCall.send(http, method, url, auth.provider().getEncodedAuthorization(),
+                body == null ? null : json.writeValueAsBytes(body)).body();
     }
 
     /** An open issue as the catch-up sweep sees it. */

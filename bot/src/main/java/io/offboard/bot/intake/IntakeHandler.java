@@ -82,6 +82,11 @@ public class IntakeHandler implements EventHandler {
     }
 
     @Override
+    public java.util.Set<String> routes() {
+        return java.util.Set.of("issues.opened", "issues.labeled", "issues.edited", "issues.reopened");
+    }
+
+    @Override
     public boolean concerns(WebhookEvent event) {
         if (event.issue() == null || !event.issue().hasLabel(settings.evictionLabel())) {
             return false;

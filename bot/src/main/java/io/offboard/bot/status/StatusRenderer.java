@@ -1,6 +1,5 @@
 package io.offboard.bot.status;
 
-import io.offboard.bot.command.CommandRegistry;
 import io.offboard.bot.config.OffboardSettings;
 import io.offboard.bot.template.Templates;
 import io.offboard.lifecycle.eviction.Eviction;
@@ -28,13 +27,13 @@ public class StatusRenderer {
 
     private final Templates templates;
     // looked up lazily: the registry holds /status, which needs this renderer
-    private final Provider<CommandRegistry> commands;
+    private final Provider<CommandListing> commands;
     private final OffboardSettings settings;
 
     private final EvictionJourney journey;
     private final Clock clock;
 
-    public StatusRenderer(Templates templates, Provider<CommandRegistry> commands, OffboardSettings settings,
+    public StatusRenderer(Templates templates, Provider<CommandListing> commands, OffboardSettings settings,
                           EvictionJourney journey, Clock clock) {
         this.templates = templates;
         this.commands = commands;

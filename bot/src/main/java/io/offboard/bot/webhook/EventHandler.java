@@ -12,4 +12,7 @@ public interface EventHandler {
     }
 
     void handle(WebhookEvent event, Attempt attempt) throws Exception;
+
+    /** The deliveries this handler takes, as {@code event.action}, e.g. {@code issue_comment.created}. */
+    java.util.Set<String> routes();
 }

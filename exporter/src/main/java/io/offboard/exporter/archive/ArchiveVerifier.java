@@ -5,7 +5,6 @@ import static java.nio.charset.StandardCharsets.UTF_8;
 import com.github.luben.zstd.ZstdInputStreamNoFinalizer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.offboard.exporter.export.ObjectPaths;
 import io.offboard.exporter.manifest.ExportManifest;
 import io.offboard.exporter.manifest.ExportManifest.ServiceSummary;
 import io.offboard.exporter.manifest.ExportManifest.SourceSummary;

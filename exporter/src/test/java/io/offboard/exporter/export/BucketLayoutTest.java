@@ -1,5 +1,6 @@
 package io.offboard.exporter.export;
 
+import io.offboard.exporter.archive.ObjectPaths;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.offboard.exporter.archive.ArchiveVerifier;

@@ -1,10 +1,8 @@
-package io.offboard.exporter.export;
+package io.offboard.exporter.archive;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
-import io.offboard.exporter.archive.BagArchiveWriter;
-import io.offboard.exporter.archive.Compression;
 import java.io.ByteArrayInputStream;
 import java.io.ByteArrayOutputStream;
 import java.nio.charset.StandardCharsets;

@@ -1,4 +1,4 @@
-package io.offboard.exporter.export;
+package io.offboard.exporter.archive;
 
 import java.io.ByteArrayOutputStream;
 import java.text.Normalizer;
