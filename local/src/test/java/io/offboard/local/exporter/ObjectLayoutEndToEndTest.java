@@ -180,6 +180,30 @@ class ObjectLayoutEndToEndTest {
         }
     }
 
+    /** Throttling and server errors are the platform's passing trouble: retried with backoff, the export succeeds. */
+    @Test
+    void transientS3ErrorsAreRetriedWithBackoffBeforeAnythingFails(@TempDir Path dir) throws Exception {
+        serve("flaky", Map.of("acme/a.txt", "a", "acme/b.txt", "b"));
+        String state = com.github.tomakehurst.wiremock.stubbing.Scenario.STARTED;
+        int[] statuses = {503, 500, 503, 503};
+        for (int i = 0; i < statuses.length; i++) {
+            String code = statuses[i] == 503 ? "SlowDown" : "InternalError";
+            standIn.stubFor(get(urlPathMatching("/flaky/.*")).withQueryParam("versionId", equalTo("v-1"))
+                    .inScenario("flaky").whenScenarioStateIs(state).willSetStateTo("failed " + (i + 1))
+                    .atPriority(1).willReturn(aResponse().withStatus(statuses[i])
+                            .withBody("<Error><Code>" + code + "</Code><Message>try again</Message></Error>")));
+            state = "failed " + (i + 1);
+        }
+        Registry registry = Registry.read(new ByteArrayInputStream(standInYaml("flaky").getBytes(StandardCharsets.UTF_8)));
+        try (S3Client s3 = standInClient()) {
+            ExportOutcome outcome = export(registry, s3, dir.resolve("flaky.tar.gz"));
+            assertThat(ArchiveVerifier.verify(dir.resolve("flaky.tar.gz"), outcome.archive().sha256(),
+                    outcome.archive().bytes()).problems()).isEmpty();
+        }
+        assertThat(standIn.findAll(com.github.tomakehurst.wiremock.client.WireMock.getRequestedFor(
+                urlPathMatching("/flaky/.*")).withQueryParam("versionId", equalTo("v-1")))).hasSize(5);
+    }
+
     // ---- the stand-in
 
     /** ListObjectVersions (URL-encoded keys, as requested) and GetObject by version id for {@code objects}. */
@@ -214,6 +238,7 @@ class ObjectLayoutEndToEndTest {
     private S3Client standInClient() {
         return S3Client.builder().region(Region.US_EAST_1).endpointOverride(URI.create(standIn.baseUrl()))
                 .forcePathStyle(true)
+                .overrideConfiguration(io.offboard.exporter.aws.AwsClients.overrides())
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("id", "secret")))
                 .build();
     }
