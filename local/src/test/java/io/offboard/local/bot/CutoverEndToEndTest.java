@@ -13,6 +13,7 @@ import io.offboard.exporter.registry.Registry;
 import io.offboard.lifecycle.eviction.Eviction;
 import io.offboard.lifecycle.eviction.EvictionState;
 import io.offboard.lifecycle.eviction.OutboxMessage;
+import io.offboard.local.github.GitHubStandIn;
 import io.offboard.local.support.BotFixture;
 import io.offboard.local.support.CliRun;
 import java.time.Instant;
@@ -61,7 +62,11 @@ class CutoverEndToEndTest {
 
         // the sweeps were down over the eviction date: the first one runs two days and 7 hours late
         f.clock.set(Instant.parse("2027-06-03T07:00:00Z"));
+        f.github.server().resetRequests();
         f.bot.sweep();
+        // the cutover comment was never tried before: it is posted without reading the thread first
+        assertThat(f.github.requests()).extracting(GitHubStandIn.Request::line)
+                .noneMatch(line -> line.startsWith("GET /repos/" + BotFixture.REPO + "/issues/" + issue + "/comments"));
 
         Eviction frozen = f.eviction(issue);
         assertThat(frozen.state()).isEqualTo(EvictionState.CUTOVER);
