@@ -318,12 +318,8 @@ public class GitHubGateway {
      * loop of every GitHub call, also those made outside this class ({@link AppHookDeliveries}).
      */
     static <T> T withRetry(RetryPolicy retry, String what, Call<T> call) throws IOException {
-        return retry.call(call::run, failure -> {
-            Optional<Duration> after = retryAfter(failure);
-            after.ifPresent(pause -> LOG.warn("GitHub: '{}' failed ({}); trying again{}", what, describe(failure),
-                    pause.isZero() ? "" : " after at least " + pause.toSeconds() + " s (Retry-After)"));
-            return after;
-        });
+        return retry.call(call::run, GitHubGateway::retryAfter, (failure, pause) -> LOG.warn(
+                "GitHub: '{}' failed ({}); trying again in {} ms", what, describe(failure), pause.toMillis()));
     }
 
     /**

@@ -105,6 +105,18 @@ public final class RetryPolicy {
      * is rethrown as is.
      */
     public <T, E extends Exception> T call(Attempt<T, E> attempt, Verdict<E> verdict) throws E {
+        return call(attempt, verdict, (failure, pause) -> { });
+    }
+
+    /** Told of each retry about to happen (not of a failure that is final): the failure and the pause before it. */
+    @FunctionalInterface
+    public interface RetryListener<E extends Exception> {
+        void retrying(E failure, Duration pause);
+    }
+
+    /** {@link #call(Attempt, Verdict)}, telling {@code listener} of every retry it is about to make. */
+    public <T, E extends Exception> T call(Attempt<T, E> attempt, Verdict<E> verdict, RetryListener<E> listener)
+            throws E {
         for (int n = 1; ; n++) {
             try {
                 return attempt.call();
@@ -119,8 +131,10 @@ public final class RetryPolicy {
                     throw e;
                 }
                 Duration pause = pause(n + 1);
+                Duration wait = after.get().compareTo(pause) > 0 ? after.get() : pause;
+                listener.retrying(e, wait);
                 try {
-                    sleeper.sleep(after.get().compareTo(pause) > 0 ? after.get() : pause);
+                    sleeper.sleep(wait);
                 } catch (InterruptedException interrupted) {
                     Thread.currentThread().interrupt();
                     throw e;
