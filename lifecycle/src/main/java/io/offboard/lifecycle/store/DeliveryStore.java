@@ -12,6 +12,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.UUID;
 import java.util.zip.GZIPInputStream;
 import java.util.zip.GZIPOutputStream;
 import software.amazon.awssdk.core.SdkBytes;
@@ -198,7 +199,9 @@ public class DeliveryStore {
             item.put("encoding", AttributeValue.fromS("gzip"));
         }
         if (stored.length > INLINE_LIMIT) {
-            String key = "deliveries/" + id;
+            // a key of this copy's own: when GitHub sends the delivery again, the copy it is refused for is deleted
+            // and the one stored first (perhaps still waiting for a worker) keeps its body
+            String key = "deliveries/" + id + "/" + UUID.randomUUID();
             overflow.put(key, stored);
             item.put("overflow_key", AttributeValue.fromS(key));
         } else {
