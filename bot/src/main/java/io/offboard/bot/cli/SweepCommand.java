@@ -6,6 +6,7 @@ import io.offboard.bot.export.ExpiredArchiveCleaner;
 import io.offboard.bot.intake.IntakeCatchUp;
 import java.io.IOException;
 import io.offboard.bot.export.ExportRunner;
+import io.offboard.bot.github.GitHubGateway;
 import io.offboard.bot.journey.Sweeper;
 import io.offboard.bot.webhook.Redelivery;
 import io.offboard.lifecycle.eviction.Eviction;
@@ -175,7 +176,7 @@ public class SweepCommand implements Callable<Integer> {
             System.out.println("redeliver: " + redelivery.run(Redelivery.RETENTION, Redelivery.DEFAULT_MAX).summary());
         } catch (IOException e) {
             System.err.println("redeliver: GitHub's webhook deliveries could not be read (the next sweep tries again): "
-                    + Redelivery.describe(e));
+                    + GitHubGateway.describe(e));
         } catch (RuntimeException e) {
             System.err.println("redeliver: failed (the next sweep tries again): " + e);
         }

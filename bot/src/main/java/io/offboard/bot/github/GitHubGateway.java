@@ -257,13 +257,7 @@ public class GitHubGateway {
 
     /** The numeric id of the account {@code login} names today, or empty if GitHub knows no such account. */
     public Optional<Long> userId(String login) throws IOException {
-        return withRetry("look up user " + login, () -> {
-            try {
-                return Optional.of(gitHub.getUser(login).getId());
-            } catch (GHFileNotFoundException notFound) {
-                return Optional.<Long>empty();
-            }
-        });
+        return account(login).map(Account::id);
     }
 
     /**
@@ -362,7 +356,11 @@ public class GitHubGateway {
         }
     }
 
-    private static String describe(IOException e) {
+    /** A failed GitHub call in a few words: {@code HTTP 500}, {@code HTTP 404}, or the exception. */
+    public static String describe(IOException e) {
+        if (e instanceof java.io.FileNotFoundException) {
+            return "HTTP 404"; // as the library reports a 404
+        }
         return e instanceof HttpException http ? "HTTP " + http.getResponseCode() : e.toString();
     }
 }

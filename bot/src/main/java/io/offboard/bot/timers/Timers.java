@@ -6,6 +6,7 @@ import io.micronaut.scheduling.annotation.Scheduled;
 import io.offboard.bot.export.ExpiredArchiveCleaner;
 import io.offboard.bot.export.ExportRunner;
 import io.offboard.bot.intake.IntakeCatchUp;
+import io.offboard.bot.github.GitHubGateway;
 import io.offboard.bot.journey.Sweeper;
 import io.offboard.bot.webhook.DeliveryDispatcher;
 import io.offboard.bot.webhook.Redelivery;
@@ -84,7 +85,7 @@ public class Timers {
             }
         } catch (java.io.IOException e) {
             LOG.warn("redeliver: GitHub's webhook deliveries could not be read (trying again later): {}",
-                    Redelivery.describe(e));
+                    GitHubGateway.describe(e));
         } catch (RuntimeException e) {
             LOG.warn("redeliver: failed (trying again later)", e);
         }

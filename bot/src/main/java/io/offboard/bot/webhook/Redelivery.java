@@ -2,6 +2,7 @@ package io.offboard.bot.webhook;
 
 import io.offboard.bot.github.AppHookDeliveries;
 import io.offboard.bot.github.AppHookDeliveries.HookDelivery;
+import io.offboard.bot.github.GitHubGateway;
 import jakarta.inject.Singleton;
 import java.io.IOException;
 import java.time.Clock;
@@ -121,18 +122,10 @@ public class Redelivery {
                 // one refusal (a delivery GitHub no longer keeps, say) does not stop the others
                 LOG.warn("GitHub would not redeliver {} ({}): {}", candidate.last().guid(),
                         candidate.last().eventAction(), e.toString());
-                refused.add(candidate.last().guid() + ": " + describe(e));
+                refused.add(candidate.last().guid() + ": " + GitHubGateway.describe(e));
             }
         }
         return new Report(since, listed.size(), failed.size(), asked, refused, Math.max(0, failed.size() - max), max);
-    }
-
-    /** A failed GitHub call in a few words: {@code HTTP 500}, or the exception. */
-    public static String describe(IOException e) {
-        if (e instanceof java.io.FileNotFoundException) {
-            return "HTTP 404";
-        }
-        return e instanceof org.kohsuke.github.HttpException http ? "HTTP " + http.getResponseCode() : e.toString();
     }
 
     /**
