@@ -4,7 +4,6 @@ import io.micronaut.context.ApplicationContext;
 import io.offboard.bot.access.OwnerIds;
 import io.offboard.bot.export.ExpiredArchiveCleaner;
 import io.offboard.bot.intake.IntakeCatchUp;
-import java.io.IOException;
 import io.offboard.bot.export.ExportRunner;
 import io.offboard.bot.github.GitHubGateway;
 import io.offboard.bot.journey.Sweeper;
@@ -99,7 +98,7 @@ public class SweepCommand implements Callable<Integer> {
         try {
             return Optional.of(ApplicationContext.builder().properties(properties).start());
         } catch (RuntimeException e) {
-            System.err.println(failure + rootMessage(e));
+            System.err.println(failure + CliErrors.explain(e));
             return Optional.empty();
         }
     }
@@ -127,14 +126,6 @@ public class SweepCommand implements Callable<Integer> {
             System.out.println("owner ids stored for " + migrated + " eviction record(s)");
             return 0;
         }
-    }
-
-    private static String rootMessage(Throwable e) {
-        Throwable root = e;
-        while (root.getCause() != null) {
-            root = root.getCause();
-        }
-        return root.getMessage();
     }
 
     private int sweep(ApplicationContext context) throws InterruptedException {
