@@ -78,11 +78,6 @@ public class PurgeStep {
         this.observers = List.copyOf(observers);
     }
 
-    /**
-     * Runs (or resumes) the purge of {@code e}'s tenant while holding the record's lease. A purge that stops on
-     * purpose (lease lost, legal hold) leaves the record as it is for the next sweep; one that fails, or whose
-     * verification finds residuals, is recorded as an incomplete attempt: retried later, the issue alerted.
-     */
     /** The deadline has come: the eviction moves to purging (from then on no export can be claimed). */
     public Eviction begin(Eviction e) {
         Eviction current = changes.store(e.id(), journey::startPurge).record();
@@ -92,15 +87,17 @@ public class PurgeStep {
         return current;
     }
 
-    public Eviction run(Eviction e, JourneyChanges.Lease lease) {
-        EvictionId id = e.id();
-        Eviction current = e;
-        if (current.state() == EvictionState.CUTOVER) {
-            current = begin(current);
-            if (current.state() != EvictionState.PURGING) {
-                return current; // something changed meanwhile (a legal hold): nothing is deleted
-            }
+    /**
+     * Runs (or resumes) the purge of {@code current}'s tenant while holding the record's lease; {@code current} is
+     * purging ({@link #begin}). A purge that stops on purpose (lease lost, legal hold) leaves the record as it is for the
+     * next sweep; one that fails, or whose verification finds residuals, is recorded as an incomplete attempt:
+     * retried later, the issue alerted.
+     */
+    public Eviction run(Eviction current, JourneyChanges.Lease lease) {
+        if (current.state() != EvictionState.PURGING) {
+            throw new IllegalStateException(current.id() + " is " + current.state() + ": begin the purge first");
         }
+        EvictionId id = current.id();
         String purgeId = purgeId(current);
         List<ExtraLocation> archives = List.of(
                 new ExtraLocation(exportSettings.exportsBucket(), "exports/" + current.tenant() + "/"));
