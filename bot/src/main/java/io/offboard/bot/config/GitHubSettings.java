@@ -3,6 +3,7 @@ package io.offboard.bot.config;
 import io.micronaut.context.annotation.ConfigurationProperties;
 import io.micronaut.core.annotation.Nullable;
 import io.micronaut.core.bind.annotation.Bindable;
+import io.offboard.lifecycle.eviction.EvictionId;
 
 /**
  * How the bot reaches GitHub: a token (OFFBOARD_GITHUB_TOKEN) or a GitHub App (OFFBOARD_GITHUB_APP_ID and
@@ -22,6 +23,11 @@ public record GitHubSettings(
         @Bindable(defaultValue = "https://github.com") String webUrl,
         @Nullable String clientId,
         @Nullable String clientSecret) {
+
+    /** Where people read the eviction's issue. */
+    public String issueUrl(EvictionId eviction) {
+        return webUrl.replaceAll("/+$", "") + "/" + eviction.repository() + "/issues/" + eviction.issueNumber();
+    }
 
     /** Never the credentials themselves: a record's default {@code toString} would print them into a log. */
     @Override

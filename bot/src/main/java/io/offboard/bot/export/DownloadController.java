@@ -23,7 +23,6 @@ import io.offboard.exporter.storage.ArchiveStorage;
 import io.offboard.lifecycle.access.Actor;
 import io.offboard.lifecycle.access.Role;
 import io.offboard.lifecycle.eviction.Eviction;
-import io.offboard.lifecycle.eviction.EvictionId;
 import io.offboard.lifecycle.eviction.EvictionState;
 import io.offboard.lifecycle.export.ExportJob;
 import io.offboard.lifecycle.store.AuditLog;
@@ -166,12 +165,8 @@ public class DownloadController {
         scope.put("expiresAt", job.expiresAt().map(Templates::minute).orElse(""));
         job.eviction().ifPresent(e -> {
             scope.put("issue", e.toString());
-            scope.put("issueUrl", issueUrl(e));
+            scope.put("issueUrl", github.issueUrl(e));
         });
         return scope;
-    }
-
-    private String issueUrl(EvictionId eviction) {
-        return github.webUrl().replaceAll("/+$", "") + "/" + eviction.repository() + "/issues/" + eviction.issueNumber();
     }
 }

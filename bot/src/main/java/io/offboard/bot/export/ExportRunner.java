@@ -39,6 +39,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import io.offboard.bot.journey.ExportFence;
+import io.offboard.bot.signin.DownloadPaths;
 import io.offboard.bot.journey.JourneyChanges;
 import io.offboard.lifecycle.eviction.Eviction;
 import io.offboard.lifecycle.eviction.EvictionJourney;
@@ -251,12 +252,11 @@ public class ExportRunner {
     }
 
     public String downloadUrl(String exportId) {
-        return settings.publicUrl().replaceAll("/+$", "") + "/exports/" + exportId + "/download";
+        return settings.publicUrl().replaceAll("/+$", "") + DownloadPaths.download(exportId);
     }
 
     public String commentUrl(EvictionId eviction, long commentId) {
-        return gitHubSettings.webUrl().replaceAll("/+$", "") + "/" + eviction.repository() + "/issues/"
-                + eviction.issueNumber() + "#issuecomment-" + commentId;
+        return gitHubSettings.issueUrl(eviction) + "#issuecomment-" + commentId;
     }
 
     private void run(ExportJob start, EvictionId eviction, Optional<Long> commandCommentId) {
