@@ -76,11 +76,10 @@ public class ExportFence {
             } catch (ConcurrentChangeException movedOn) {
                 continue; // its worker wrote meanwhile: look again
             }
-            if (System.nanoTime() > until) {
+            if (System.nanoTime() > until || !pause()) {
                 LOG.info("purge of {} waits for export {} to stop", e.id(), job.exportId());
                 return false;
             }
-            sleep();
         }
     }
 
@@ -100,11 +99,14 @@ public class ExportFence {
         }
     }
 
-    private static void sleep() {
+    /** Waits a little before looking again; false when interrupted (the process is stopping: leave it to a sweep). */
+    private static boolean pause() {
         try {
             Thread.sleep(200);
+            return true;
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();
+            return false;
         }
     }
 }
