@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.stream.Stream;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.NoSuchUploadException;
 import software.amazon.awssdk.services.s3.model.S3Exception;
 
@@ -22,7 +23,10 @@ final class MultipartUploads {
 
     /** Every incomplete upload whose key starts with {@code prefix}, in S3's order (key, then upload). */
     Stream<UploadRef> list(String bucket, String prefix) {
-        return s3.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(prefix)).uploads().stream()
+        // URL-encoded keys (the SDK decodes them), as BucketSource lists versions: XML 1.0 cannot carry every
+        // character a key may hold, and a listing naming such a key would not parse
+        return s3.listMultipartUploadsPaginator(b -> b.bucket(bucket).prefix(prefix).encodingType(EncodingType.URL))
+                .uploads().stream()
                 .map(u -> new UploadRef(u.key(), u.uploadId(), u.initiated()));
     }
 

@@ -6,6 +6,7 @@ import java.util.Map;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.EncodingType;
 import software.amazon.awssdk.services.s3.model.ObjectVersion;
 
 /**
@@ -52,14 +53,14 @@ public final class TenantFootprint {
         }
         for (var bucket : s3.listBuckets().buckets()) {
             long versions = 0;
-            for (var page : s3.listObjectVersionsPaginator(b -> b.bucket(bucket.name()))) {
+            for (var page : s3.listObjectVersionsPaginator(b -> b.bucket(bucket.name()).encodingType(EncodingType.URL))) {
                 versions += page.versions().stream().map(ObjectVersion::key).filter(k -> keyNamesTenant(k, tenant)).count();
                 versions += page.deleteMarkers().stream().filter(m -> keyNamesTenant(m.key(), tenant)).count();
             }
             if (versions > 0) {
                 found.put("s3://" + bucket.name(), versions);
             }
-            long uploads = s3.listMultipartUploadsPaginator(b -> b.bucket(bucket.name())).uploads().stream()
+            long uploads = s3.listMultipartUploadsPaginator(b -> b.bucket(bucket.name()).encodingType(EncodingType.URL)).uploads().stream()
                     .filter(u -> keyNamesTenant(u.key(), tenant)).count();
             if (uploads > 0) {
                 found.put("s3://" + bucket.name() + " (unfinished uploads)", uploads);
