@@ -52,9 +52,8 @@ final class EmbeddedDefault {
      * otherwise {@code args} unchanged.
      */
     static String[] apply(String[] args, Path dataDir) {
-        if (args.length == 0 || !ONE_SHOT.contains(args[0]) || names(args, "--dynamodb-endpoint")
-                || System.getenv("OFFBOARD_DYNAMODB_ENDPOINT") != null || List.of(args).contains("--help")
-                || List.of(args).contains("-h")) {
+        if (args.length == 0 || !ONE_SHOT.contains(args[0]) || namesAnEndpoint(args)
+                || List.of(args).contains("--help") || List.of(args).contains("-h")) {
             return args;
         }
         Endpoints endpoints = running(dataDir).orElseGet(EmbeddedDefault::inProcess);
@@ -67,6 +66,12 @@ final class EmbeddedDefault {
         int at = args[0].equals("registry") && args.length > 1 ? 2 : 1;
         with.addAll(at, List.of("--dynamodb-endpoint", endpoints.dynamodb(), "--s3-endpoint", endpoints.s3()));
         return with.toArray(String[]::new);
+    }
+
+    /** Whether the user set either store's endpoint (option or variable): then they choose the stores, not us. */
+    private static boolean namesAnEndpoint(String[] args) {
+        return names(args, "--dynamodb-endpoint") || names(args, "--s3-endpoint")
+                || System.getenv("OFFBOARD_DYNAMODB_ENDPOINT") != null || System.getenv("OFFBOARD_S3_ENDPOINT") != null;
     }
 
     private static boolean names(String[] args, String option) {

@@ -45,6 +45,11 @@ class EmbeddedDefaultTest {
             // an endpoint the user names wins
             assertThat(EmbeddedDefault.apply(new String[] {"export", "--dynamodb-endpoint", "http://db:8000"}, dataDir))
                     .containsExactly("export", "--dynamodb-endpoint", "http://db:8000");
+            // either store's endpoint: an S3 endpoint alone is not given a second one (picocli refuses a repeat)
+            assertThat(EmbeddedDefault.apply(new String[] {"export", "--s3-endpoint", "http://s3:9000"}, dataDir))
+                    .containsExactly("export", "--s3-endpoint", "http://s3:9000");
+            assertThat(EmbeddedDefault.apply(new String[] {"sweep", "--s3-endpoint=http://s3:9000"}, dataDir))
+                    .containsExactly("sweep", "--s3-endpoint=http://s3:9000");
         }
         // a record left by a serve that died (no such process) is not used
         EmbeddedDefault.record(dataDir, new EmbeddedDefault.Endpoints("http://127.0.0.1:1", "http://127.0.0.1:1",
