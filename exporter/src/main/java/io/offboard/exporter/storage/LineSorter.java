@@ -40,7 +40,6 @@ public final class LineSorter implements Closeable {
     private final List<Path> runs = new ArrayList<>();
     private final List<Closeable> open = new ArrayList<>();
     private long buffered;
-    private long lines;
     private boolean sorting;
 
     /**
@@ -64,17 +63,11 @@ public final class LineSorter implements Closeable {
             throw new IllegalStateException("lines added after sorted()");
         }
         buffer.add(line);
-        lines++;
         // 40: the String and array headers and the list slot, in characters' worth
         buffered += line.length() + 40;
         if (buffered >= budget) {
             spill();
         }
-    }
-
-    /** Lines added so far. */
-    public long size() {
-        return lines;
     }
 
     /** Every line added, in order. Ends the adding; the iterator's I/O errors come as {@link UncheckedIOException}. */
@@ -89,20 +82,20 @@ public final class LineSorter implements Closeable {
         }
         while (runs.size() > FAN_IN) {
             List<Path> group = new ArrayList<>(runs.subList(0, FAN_IN));
-            runs.subList(0, FAN_IN).clear();
             Path merged = Files.createTempFile(dir, name + "-", ".run");
-            try (BufferedWriter out = Files.newBufferedWriter(merged, UTF_8)) {
-                Merge merge = new Merge(group);
+            // listed before it is written and the group dropped only once it is: whatever fails (a full disk),
+            // close() still knows every file to delete, and the readers are closed
+            runs.add(merged);
+            try (Merge merge = new Merge(group); BufferedWriter out = Files.newBufferedWriter(merged, UTF_8)) {
                 while (merge.hasNext()) {
                     out.write(merge.next());
                     out.write('\n');
                 }
-                merge.close();
             }
+            runs.subList(0, FAN_IN).clear();
             for (Path p : group) {
                 Files.deleteIfExists(p);
             }
-            runs.add(merged);
         }
         Merge merge = new Merge(runs);
         open.add(merge);
