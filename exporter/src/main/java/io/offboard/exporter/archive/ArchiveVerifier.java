@@ -503,8 +503,8 @@ public final class ArchiveVerifier {
                     String k = key.asText();
                     String p = "data/" + path.asText();
                     if (previous != null && BagArchiveWriter.compareCodePoints(previous, k) >= 0) {
-                        found.add(where + "key " + quoted(k) + (previous.equals(k) ? " listed twice"
-                                : " comes after " + quoted(previous) + " (keys must be in increasing order)"));
+                        found.add(where + "key " + JsonText.quote(k) + (previous.equals(k) ? " listed twice"
+                                : " comes after " + JsonText.quote(previous) + " (keys must be in increasing order)"));
                     }
                     previous = k;
                     if (!p.startsWith(dir)) {
@@ -514,7 +514,7 @@ public final class ArchiveVerifier {
                         try {
                             if (!ObjectPaths.keyFor(relative).equals(k)
                                     || !ObjectPaths.pathFor(k, ObjectPaths.rankOf(relative)).equals(relative)) {
-                                found.add(where + "key " + quoted(k) + " and path " + p + " do not map to each other");
+                                found.add(where + "key " + JsonText.quote(k) + " and path " + p + " do not map to each other");
                             }
                         } catch (IllegalArgumentException e) {
                             found.add(where + "path " + p + " is not one the layout makes: " + e.getMessage());
@@ -522,7 +522,7 @@ public final class ArchiveVerifier {
                     }
                     FileFacts f = files.get(p);
                     if (f == null) {
-                        found.add(where + "file " + p + " of key " + quoted(k) + " is missing from the archive");
+                        found.add(where + "file " + p + " of key " + JsonText.quote(k) + " is missing from the archive");
                     } else {
                         if (f.mapped) {
                             found.add(where + "file " + p + " is named by more than one key");
@@ -767,24 +767,6 @@ public final class ArchiveVerifier {
                 }
             }
         }
-    }
-
-    /** A key as a JSON string literal: quotes show where it ends, escapes show its control characters. */
-    static String quoted(String key) {
-        StringBuilder out = new StringBuilder(key.length() + 2).append('"');
-        for (int i = 0; i < key.length(); i++) {
-            char c = key.charAt(i);
-            if (c == '"' || c == '\\') {
-                out.append('\\').append(c);
-            } else if (c < 0x20 || (c >= 0x7f && c <= 0x9f) || Character.isSurrogate(c)
-                    && !(Character.isHighSurrogate(c) && i + 1 < key.length() && Character.isLowSurrogate(key.charAt(i + 1)))
-                    && !(Character.isLowSurrogate(c) && i > 0 && Character.isHighSurrogate(key.charAt(i - 1)))) {
-                out.append(String.format("\\u%04x", (int) c));
-            } else {
-                out.append(c);
-            }
-        }
-        return out.append('"').toString();
     }
 
     /** {@code Key: value} lines, continuation lines (leading blank) appended to the previous value. */

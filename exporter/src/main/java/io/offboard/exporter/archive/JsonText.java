@@ -1,12 +1,12 @@
-package io.offboard.exporter.export;
+package io.offboard.exporter.archive;
 
 /**
- * JSON string literals for the key map and the layout's spill files: {@code "}, {@code \}, C0 and C1 control
+ * JSON string literals for the key map, the layout's spill files and the verifier's messages: {@code "}, {@code \}, C0 and C1 control
  * characters, DEL, U+2028/U+2029 (which some line readers split on) and unpaired surrogates are escaped as
  * {@code \}{@code uXXXX} (or {@code \n}, {@code \t}, ...); everything else is written as it is. A literal never holds
  * a raw line break or tab.
  */
-final class JsonText {
+public final class JsonText {
 
     private static final char[] HEX = "0123456789abcdef".toCharArray();
 
@@ -14,7 +14,7 @@ final class JsonText {
     }
 
     /** {@code null} → {@code null}, otherwise a JSON string literal. */
-    static String quote(String s) {
+    public static String quote(String s) {
         if (s == null) {
             return "null";
         }
@@ -46,7 +46,7 @@ final class JsonText {
     }
 
     /** The inverse of {@link #quote}. */
-    static String unquote(String literal) {
+    public static String unquote(String literal) {
         if (literal.equals("null")) {
             return null;
         }

@@ -1,5 +1,6 @@
 package io.offboard.exporter.export;
 
+import io.offboard.exporter.archive.JsonText;
 import io.offboard.exporter.archive.ObjectPaths;
 import io.offboard.exporter.archive.BagArchiveWriter;
 import io.offboard.exporter.storage.LineSorter;

@@ -1,5 +1,6 @@
 package io.offboard.exporter.export;
 
+import io.offboard.exporter.archive.JsonText;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.offboard.exporter.archive.ArchiveResult;
