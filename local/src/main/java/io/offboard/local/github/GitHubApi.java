@@ -207,10 +207,14 @@ final class GitHubApi implements ResponseDefinitionTransformerV2 {
                 .map(event -> json.issueEvent(issue, event)).toList());
     }
 
+    /** The page size a list request asks for: per_page, 30 by default, at most 100. */
+    private static int perPage(Call c) {
+        return Math.max(1, Math.min(MAX_PAGE_SIZE, c.query("per_page").map(GitHubApi::integer).orElse(DEFAULT_PAGE_SIZE)));
+    }
+
     /** One page of {@code items} as GitHub pages a list: per_page (30, at most 100), page, a Link header. */
     private Reply page(Call c, List<? extends com.fasterxml.jackson.databind.JsonNode> items) {
-        int perPage = Math.max(1, Math.min(MAX_PAGE_SIZE,
-                c.query("per_page").map(GitHubApi::integer).orElse(DEFAULT_PAGE_SIZE)));
+        int perPage = perPage(c);
         int page = Math.max(1, c.query("page").map(GitHubApi::integer).orElse(1));
         int lastPage = Math.max(1, (items.size() + perPage - 1) / perPage);
         ArrayNode array = GitHubJson.MAPPER.createArrayNode();
@@ -225,20 +229,9 @@ final class GitHubApi implements ResponseDefinitionTransformerV2 {
     private Reply listComments(Call c) {
         StoredIssue issue = issue(c);
         Instant since = c.query("since").map(GitHubApi::instant).orElse(Instant.MIN);
-        List<StoredComment> all = state.comments(c.repo(), issue.number()).stream()
+        return page(c, state.comments(c.repo(), issue.number()).stream()
                 .filter(comment -> !comment.updatedAt().isBefore(since))
-                .toList();
-        int perPage = Math.max(1, Math.min(MAX_PAGE_SIZE,
-                c.query("per_page").map(GitHubApi::integer).orElse(DEFAULT_PAGE_SIZE)));
-        int page = Math.max(1, c.query("page").map(GitHubApi::integer).orElse(1));
-        int lastPage = Math.max(1, (all.size() + perPage - 1) / perPage);
-        ArrayNode array = GitHubJson.MAPPER.createArrayNode();
-        all.stream().skip((long) (page - 1) * perPage).limit(perPage).forEach(comment -> array.add(json.comment(comment)));
-        Map<String, String> headers = new LinkedHashMap<>();
-        if (lastPage > 1) {
-            headers.put("Link", links(c, page, lastPage, perPage));
-        }
-        return new Reply(200, GitHubJson.write(array), headers);
+                .map(json::comment).toList());
     }
 
     private Reply addComment(Call c) {
@@ -317,8 +310,7 @@ final class GitHubApi implements ResponseDefinitionTransformerV2 {
     private Reply listHookDeliveries(Call c) {
         requireJwt(c);
         List<HookDelivery> all = appWebhook.deliveries();
-        int perPage = Math.max(1, Math.min(MAX_PAGE_SIZE,
-                c.query("per_page").map(GitHubApi::integer).orElse(DEFAULT_PAGE_SIZE)));
+        int perPage = perPage(c);
         int from = 0;
         Optional<String> cursor = c.query("cursor");
         if (cursor.isPresent()) {
@@ -601,9 +593,16 @@ final class GitHubApi implements ResponseDefinitionTransformerV2 {
         return String.join(", ", links);
     }
 
+    /** A page's link: the request's own parameters (state, labels, since, ...) as it wrote them, with its page. */
     private String link(Call c, int page, int perPage, String rel) {
-        String since = c.query("since").map(s -> "&since=" + s).orElse("");
-        return "<" + baseUrl + c.path() + "?per_page=" + perPage + since + "&page=" + page + ">; rel=\"" + rel + "\"";
+        StringBuilder query = new StringBuilder("per_page=").append(perPage);
+        for (String part : c.rawQuery() == null ? new String[0] : c.rawQuery().split("&")) {
+            String name = part.split("=", 2)[0];
+            if (!part.isEmpty() && !name.equals("per_page") && !name.equals("page")) {
+                query.append('&').append(part);
+            }
+        }
+        return "<" + baseUrl + c.path() + "?" + query + "&page=" + page + ">; rel=\"" + rel + "\"";
     }
 
     private static Reply ok(JsonNode body) {

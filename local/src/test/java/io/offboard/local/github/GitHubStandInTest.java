@@ -228,6 +228,24 @@ class GitHubStandInTest {
     }
 
     @Test
+    void labelledOpenIssuesPagePastOneHundredKeepingTheFilter() throws IOException {
+        for (int i = 1; i <= 104; i++) {
+            gitHub.openIssue(REPO, "olivia", "Evict tenant t" + i, "form " + i, List.of("eviction"));
+        }
+        for (int i = 1; i <= 5; i++) {
+            gitHub.openIssue(REPO, "carol", "Unrelated " + i, "text", List.of());
+        }
+
+        List<GHIssue> found = gh.getRepository(REPO).queryIssues().label("eviction").state(GHIssueState.OPEN)
+                .pageSize(100).list().toList();
+
+        // the one opened in start() and 104 more; page 2 keeps the label and state of page 1
+        assertThat(found).hasSize(105);
+        assertThat(found).allSatisfy(issue -> assertThat(issue.getLabels()).extracting(GHLabel::getName)
+                .contains("eviction"));
+    }
+
+    @Test
     void queryCommentsSinceFiltersOnUpdateTime() throws IOException {
         gitHub.comment(REPO, issueNumber, "carol", "old");
         clock.advance(Duration.ofHours(1));
