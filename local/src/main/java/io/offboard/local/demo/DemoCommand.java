@@ -1,5 +1,6 @@
 package io.offboard.local.demo;
 
+import io.offboard.exporter.export.ExportWorkDirs;
 import io.offboard.bot.webhook.WebhookSender;
 import io.offboard.local.github.GitHubStandIn;
 import io.offboard.local.github.OpenedIssue;
@@ -69,11 +70,7 @@ public class DemoCommand implements Callable<Integer> {
         }
         if (dataDir == null) {
             // a demo leaves nothing behind unless --data-dir asked to keep it
-            try (java.util.stream.Stream<Path> paths = Files.walk(data)) {
-                for (Path p : paths.sorted(java.util.Comparator.reverseOrder()).toList()) {
-                    Files.deleteIfExists(p);
-                }
-            }
+            ExportWorkDirs.deleteTree(data);
         }
         return 0;
     }
