@@ -1,5 +1,6 @@
 package io.offboard.exporter.export;
 
+import io.offboard.exporter.storage.SafeNames;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.DirectoryStream;
@@ -9,7 +10,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 
 /**
@@ -21,7 +21,6 @@ import java.util.stream.Stream;
 public final class ExportWorkDirs {
 
     /** The id names a directory: no separators, no dot-dot. */
-    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
     private final Path root;
 
@@ -42,7 +41,7 @@ public final class ExportWorkDirs {
 
     /** The work directory of one export (not created). */
     public Path of(String exportId) {
-        if (!SAFE_ID.matcher(exportId).matches() || exportId.contains("..")) {
+        if (!SafeNames.safe(exportId)) {
             throw new IllegalArgumentException("export id cannot name a directory: " + exportId);
         }
         return root.resolve(exportId);
@@ -54,7 +53,7 @@ public final class ExportWorkDirs {
         try (DirectoryStream<Path> entries = Files.newDirectoryStream(root, Files::isDirectory)) {
             for (Path entry : entries) {
                 String name = entry.getFileName().toString();
-                if (SAFE_ID.matcher(name).matches()) {
+                if (SafeNames.safe(name)) {
                     ids.add(name);
                 }
             }

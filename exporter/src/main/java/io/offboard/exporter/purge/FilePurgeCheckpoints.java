@@ -1,5 +1,6 @@
 package io.offboard.exporter.purge;
 
+import io.offboard.exporter.storage.SafeNames;
 import io.offboard.exporter.storage.AtomicFiles;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -8,7 +9,6 @@ import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.util.Optional;
-import java.util.regex.Pattern;
 
 /**
  * Progress in {@code <dir>/<purgeId>.json}, replaced atomically (written to a temporary file, then moved over the
@@ -17,7 +17,6 @@ import java.util.regex.Pattern;
 public final class FilePurgeCheckpoints implements PurgeCheckpoints {
 
     /** The id becomes a file name: no separators, no dot-dot. */
-    private static final Pattern SAFE_ID = Pattern.compile("[A-Za-z0-9][A-Za-z0-9_.-]*");
 
     private final Path dir;
 
@@ -47,7 +46,7 @@ public final class FilePurgeCheckpoints implements PurgeCheckpoints {
     }
 
     private Path file(String purgeId) {
-        if (!SAFE_ID.matcher(purgeId).matches() || purgeId.contains("..")) {
+        if (!SafeNames.safe(purgeId)) {
             throw new IllegalArgumentException("purge id cannot name a file: " + purgeId);
         }
         return dir.resolve(purgeId + ".json");
