@@ -19,8 +19,7 @@ import org.junit.jupiter.api.Test;
 class CatchUpEndToEndTest {
 
     private static String form(String tenant) {
-        return "### Tenant orgcode\n\n" + tenant + "\n\n### Capability owner(s)\n\n@alice\n\n"
-                + "### Eviction date (UTC, YYYY-MM-DD)\n\n2027-01-15\n\n### Reason\n\nGPUs\n";
+        return BotFixture.form(tenant, "@alice", "2027-01-15", "GPUs");
     }
 
     @Test

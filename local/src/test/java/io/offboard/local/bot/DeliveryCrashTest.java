@@ -13,6 +13,7 @@ import io.offboard.local.github.PostedComment;
 import io.offboard.local.platform.DemoPlatform;
 import io.offboard.local.stack.EmbeddedStack;
 import io.offboard.local.stack.StackOptions;
+import io.offboard.local.support.BotFixture;
 import java.io.File;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -116,8 +117,7 @@ class DeliveryCrashTest {
     void deliveriesAcceptedBeforeASigkillAreAllHandledOnceAfterTheRestart() throws Exception {
         startServe("first");
         OpenedIssue issue = github.openIssue(REPO, "ops-olivia", "Eviction: acme",
-                "### Tenant orgcode\n\nacme\n\n### Capability owner(s)\n\n@alice\n\n"
-                        + "### Eviction date (UTC, YYYY-MM-DD)\n\n2099-01-15\n\n### Reason\n\nGPUs\n", List.of("eviction"));
+                BotFixture.form("acme", "@alice", "2099-01-15", "GPUs"), List.of("eviction"));
         assertThat(sender().send(issue.webhook().event(), issue.webhook().deliveryId(), issue.webhook().json()))
                 .isEqualTo(202);
         await().atMost(Duration.ofSeconds(30)).until(() -> github.comments(REPO, issue.number()).size() == 1);

@@ -227,9 +227,7 @@ class RedeliverEndToEndTest {
     private OpenedIssue file(String tenant) {
         String date = LocalDate.ofInstant(start, ZoneOffset.UTC).plusDays(40).toString();
         return f.github.openIssue(REPO, BotFixture.OPERATOR, "Eviction: " + tenant,
-                "### Tenant orgcode\n\n" + tenant + "\n\n### Capability owner(s)\n\n@alice\n\n"
-                        + "### Eviction date (UTC, YYYY-MM-DD)\n\n" + date + "\n\n### Reason\n\nGPUs\n",
-                List.of("eviction"));
+                BotFixture.form(tenant, "@alice", date, "GPUs"), List.of("eviction"));
     }
 
     /** {@code offboard redeliver} with the App's credentials as a person would pass them; waits for the bot. */

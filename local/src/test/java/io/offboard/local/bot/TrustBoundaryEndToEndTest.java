@@ -1,5 +1,6 @@
 package io.offboard.local.bot;
 
+import static io.offboard.local.support.BotFixture.form;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.offboard.lifecycle.eviction.Eviction;
@@ -58,11 +59,6 @@ class TrustBoundaryEndToEndTest {
                 f.comment(holder.get().issueNumber(), OPERATOR, "/cancel");
             }
         }
-    }
-
-    private static String form(String tenant, String owners, String date, String reason) {
-        return "### Tenant orgcode\n\n" + tenant + "\n\n### Capability owner(s)\n\n" + owners + "\n\n"
-                + "### Eviction date (UTC, YYYY-MM-DD)\n\n" + date + "\n\n### Reason\n\n" + reason + "\n";
     }
 
     private List<String> writesSince(int mark) {

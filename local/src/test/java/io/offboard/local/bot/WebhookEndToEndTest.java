@@ -22,6 +22,7 @@ import io.offboard.local.github.Webhook;
 import io.offboard.local.platform.DemoPlatform;
 import io.offboard.local.stack.EmbeddedStack;
 import io.offboard.local.stack.StackOptions;
+import io.offboard.local.support.BotFixture;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
@@ -221,7 +222,7 @@ class WebhookEndToEndTest {
     void anInvalidFormGetsOneCommentListingEveryProblemAndAnEditTurnsThatCommentIntoTheStatus() throws Exception {
         String tenant = newTenant();
         OpenedIssue issue = github.openIssue(REPO, OPERATOR, "Eviction: " + tenant,
-                form("no such tenant!", "@alice, @ghost", "2027-02-30", "_No response_"), List.of("eviction"));
+                BotFixture.form("no such tenant!", "@alice, @ghost", "2027-02-30", "_No response_"), List.of("eviction"));
 
         send(issue.webhook());
         bot.awaitIdle();
@@ -456,12 +457,7 @@ class WebhookEndToEndTest {
     }
 
     private static String form(String tenant) {
-        return form(tenant, "@alice, @bob", "2027-01-15", "needs GPU nodes");
-    }
-
-    private static String form(String tenant, String owners, String date, String reason) {
-        return "### Tenant orgcode\n\n" + tenant + "\n\n### Capability owner(s)\n\n" + owners
-                + "\n\n### Eviction date (UTC, YYYY-MM-DD)\n\n" + date + "\n\n### Reason\n\n" + reason + "\n";
+        return BotFixture.form(tenant, "@alice, @bob", "2027-01-15", "needs GPU nodes");
     }
 
     private OpenedIssue openEviction(String tenant) {

@@ -80,11 +80,16 @@ public final class BotFixture implements AutoCloseable {
         sender = new WebhookSender(bot.webhookUrl(), secret);
     }
 
+    /** The body GitHub gives an issue filed from the eviction form with these answers. */
+    public static String form(String tenant, String owners, String date, String reason) {
+        return "### Tenant orgcode\n\n" + tenant + "\n\n### Capability owner(s)\n\n" + owners + "\n\n"
+                + "### Eviction date (UTC, YYYY-MM-DD)\n\n" + date + "\n\n### Reason\n\n" + reason + "\n";
+    }
+
     /** The operator files an eviction from the form; returns the issue number. */
     public int file(String tenant, String owners, String date) throws Exception {
-        OpenedIssue opened = github.openIssue(REPO, OPERATOR, "Eviction: " + tenant,
-                "### Tenant orgcode\n\n" + tenant + "\n\n### Capability owner(s)\n\n" + owners + "\n\n"
-                        + "### Eviction date (UTC, YYYY-MM-DD)\n\n" + date + "\n\n### Reason\n\nGPUs\n", List.of("eviction"));
+        OpenedIssue opened = github.openIssue(REPO, OPERATOR, "Eviction: " + tenant, form(tenant, owners, date, "GPUs"),
+                List.of("eviction"));
         send(opened.webhook());
         return opened.number();
     }
