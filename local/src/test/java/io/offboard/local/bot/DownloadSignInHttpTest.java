@@ -14,8 +14,6 @@ import io.offboard.bot.export.ExpiredArchiveCleaner;
 import io.offboard.bot.journey.Sweeper;
 import io.offboard.lifecycle.eviction.Eviction;
 import io.offboard.lifecycle.eviction.EvictionState;
-import io.offboard.lifecycle.store.AuditLog;
-import io.offboard.lifecycle.store.BotTables;
 import io.offboard.local.demo.LocalBot;
 import io.offboard.local.demo.SignInClient;
 import io.offboard.local.support.BotFixture;
@@ -147,7 +145,7 @@ class DownloadSignInHttpTest {
         outcome.steps().forEach(DownloadSignInHttpTest.this::assertNoPresignedUrl);
         assertNoStoreNoReferrer(outcome.last());
         long malloryId = f.github.userId("mallory");
-        assertThat(audit()).anyMatch(e -> e.action().equals("export.download-refused")
+        assertThat(f.audit(issue)).anyMatch(e -> e.action().equals("export.download-refused")
                 && e.actor().equals("mallory (" + malloryId + ")") && e.detail().contains(exportId));
 
         // the session: a signed cookie, HttpOnly, SameSite=Lax, not Secure over http, an hour at most; no GitHub token
@@ -169,7 +167,7 @@ class DownloadSignInHttpTest {
         }
         assertThat(mallory.get(bot("/metrics")).status()).isEqualTo(403);
         assertThat(mallory.get(link).status()).isEqualTo(403);
-        assertThat(audit()).as("reloading the refusal does not grow the audit log")
+        assertThat(f.audit(issue)).as("reloading the refusal does not grow the audit log")
                 .filteredOn(e -> e.action().equals("export.download-refused")).hasSize(1);
     }
 
@@ -228,7 +226,7 @@ class DownloadSignInHttpTest {
         assertThat(redirect.body()).doesNotContain("X-Amz-");
 
         long aliceId = f.github.userId("alice");
-        assertThat(audit()).anyMatch(e -> e.action().equals("export.downloaded")
+        assertThat(f.audit(issue)).anyMatch(e -> e.action().equals("export.downloaded")
                 && e.actor().equals("alice (" + aliceId + ")") && e.detail().contains(exportId)
                 && e.detail().contains(sha) && !e.detail().contains("X-Amz"));
 
@@ -430,10 +428,6 @@ class DownloadSignInHttpTest {
                 .POST(HttpRequest.BodyPublishers.ofString(form.toString())).build(), HttpResponse.BodyHandlers.ofString());
         assertThat(r.statusCode()).isEqualTo(302);
         return r.headers().firstValue("Location").orElseThrow();
-    }
-
-    private List<AuditLog.Entry> audit() {
-        return new AuditLog(f.stack.dynamo(), new BotTables(BotTables.DEFAULT_PREFIX), f.clock).entries(f.id(issue));
     }
 
     private static JWTClaimsSet claims(String login, long id, Instant expires) {

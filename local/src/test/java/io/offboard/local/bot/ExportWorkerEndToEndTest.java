@@ -10,11 +10,9 @@ import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import io.offboard.bot.export.ExportRunner;
 import io.offboard.bot.webhook.WebhookSender;
-import io.offboard.lifecycle.eviction.EvictionId;
 import io.offboard.lifecycle.export.ExportJob;
 import io.offboard.lifecycle.export.ExportStatus;
 import io.offboard.lifecycle.export.FailureCause;
-import io.offboard.lifecycle.store.AuditLog;
 import io.offboard.lifecycle.store.BotTables;
 import io.offboard.lifecycle.store.ExportStore;
 import io.offboard.local.github.GitHubStandIn;
@@ -100,9 +98,7 @@ class ExportWorkerEndToEndTest {
         assertThat(failed.failureCause()).contains(FailureCause.PLATFORM);
         assertThat(failed.failure()).contains("the S3 bucket `g3n-evt-usage` of service `evt` could not be read");
         // the details are for the operators: in the audit entry (and the log)
-        List<AuditLog.Entry> audit = new AuditLog(f.stack.dynamo(), new BotTables(BotTables.DEFAULT_PREFIX), f.clock)
-                .entries(new EvictionId(BotFixture.REPO, issue));
-        assertThat(audit).anySatisfy(e -> {
+        assertThat(f.audit(issue)).anySatisfy(e -> {
             assertThat(e.action()).isEqualTo("export.failed");
             assertThat(e.detail()).contains(failed.exportId()).contains("PLATFORM")
                     .contains("g3n-evt-usage").contains("NoSuchBucket");

@@ -7,8 +7,6 @@ import io.offboard.lifecycle.eviction.Eviction;
 import io.offboard.lifecycle.eviction.EvictionId;
 import io.offboard.lifecycle.eviction.EvictionState;
 import io.offboard.lifecycle.eviction.FormFields;
-import io.offboard.lifecycle.store.AuditLog;
-import io.offboard.lifecycle.store.BotTables;
 import io.offboard.local.github.Comment;
 import io.offboard.local.github.GitHubStandIn;
 import io.offboard.local.github.OpenedIssue;
@@ -67,10 +65,6 @@ class TrustBoundaryEndToEndTest {
                 .map(GitHubStandIn.Request::line).toList();
     }
 
-    private List<AuditLog.Entry> audit(int issue) {
-        return new AuditLog(f.stack.dynamo(), new BotTables(BotTables.DEFAULT_PREFIX), f.clock).entries(f.id(issue));
-    }
-
     // ---------------------------------------------------------------------------------------- who may file
 
     @Test
@@ -126,7 +120,7 @@ class TrustBoundaryEndToEndTest {
         assertThat(after.revision()).isEqualTo(before.revision());
         assertThat(f.store().tenantHolder("globex")).isEmpty();
         assertThat(writesSince(mark)).isEmpty();
-        assertThat(audit(issue)).anySatisfy(e -> {
+        assertThat(f.audit(issue)).anySatisfy(e -> {
             assertThat(e.action()).isEqualTo("intake.ignored");
             assertThat(e.actor()).contains("mallory");
         });

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import io.offboard.bot.webhook.WebhookSender;
 import io.offboard.lifecycle.eviction.Eviction;
 import io.offboard.lifecycle.eviction.EvictionId;
+import io.offboard.lifecycle.store.AuditLog;
 import io.offboard.lifecycle.store.BotTables;
 import io.offboard.lifecycle.store.EvictionStore;
 import io.offboard.local.demo.LocalBot;
@@ -114,6 +115,11 @@ public final class BotFixture implements AutoCloseable {
 
     public Eviction eviction(int issue) {
         return store().find(id(issue)).orElseThrow();
+    }
+
+    /** The audit log's entries for the eviction of {@code issue}. */
+    public List<AuditLog.Entry> audit(int issue) {
+        return new AuditLog(stack.dynamo(), new BotTables(BotTables.DEFAULT_PREFIX), clock).entries(id(issue));
     }
 
     public List<String> botComments(int issue) {
