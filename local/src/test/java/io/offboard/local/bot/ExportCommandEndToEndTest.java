@@ -8,7 +8,6 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.offboard.lifecycle.export.ExportJob;
-import io.offboard.lifecycle.store.BotTables;
 import io.offboard.lifecycle.store.ExportStore;
 import io.offboard.local.demo.LocalBot;
 import io.offboard.local.demo.SignInClient;
@@ -72,7 +71,7 @@ class ExportCommandEndToEndTest {
         stack = f.stack;
         github = f.github;
         bot = f.bot;
-        exports = new ExportStore(stack.dynamo(), new BotTables(BotTables.DEFAULT_PREFIX));
+        exports = f.exports();
         issue = f.file("acme", "@alice", "2027-01-15");
     }
 

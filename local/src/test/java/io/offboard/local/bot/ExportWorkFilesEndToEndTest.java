@@ -55,7 +55,7 @@ class ExportWorkFilesEndToEndTest {
         workRoot = Files.createTempDirectory("offboard-work-files");
         f = new BotFixture(Instant.parse("2026-12-01T09:00:00Z"), "work-files-secret", List.of("alice", "gina"),
                 Map.of("offboard.export-work-dir", workRoot.toString()));
-        exports = new ExportStore(f.stack.dynamo(), new BotTables(BotTables.DEFAULT_PREFIX));
+        exports = f.exports();
         dirs = new ExportWorkDirs(workRoot);
         acmeIssue = f.file("acme", "@alice", "2027-01-15");
         globexIssue = f.file("globex", "@gina", "2027-03-01");

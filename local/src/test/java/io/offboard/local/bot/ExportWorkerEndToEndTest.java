@@ -13,7 +13,6 @@ import io.offboard.bot.webhook.WebhookSender;
 import io.offboard.lifecycle.export.ExportJob;
 import io.offboard.lifecycle.export.ExportStatus;
 import io.offboard.lifecycle.export.FailureCause;
-import io.offboard.lifecycle.store.BotTables;
 import io.offboard.lifecycle.store.ExportStore;
 import io.offboard.local.github.GitHubStandIn;
 import io.offboard.local.github.Webhook;
@@ -57,7 +56,7 @@ class ExportWorkerEndToEndTest {
         f = new BotFixture(Instant.parse("2026-12-01T09:00:00Z"), SECRET, List.of("alice"), Map.of(
                 "offboard.export-progress-interval", "0s",
                 "offboard.export-heartbeat-interval", "100ms"));
-        exports = new ExportStore(f.stack.dynamo(), new BotTables(BotTables.DEFAULT_PREFIX));
+        exports = f.exports();
         runner = f.bot.context().getBean(ExportRunner.class);
         issue = f.file(DemoPlatform.ACME, "@alice", "2027-01-15");
     }

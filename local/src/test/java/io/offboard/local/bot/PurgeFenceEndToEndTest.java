@@ -119,7 +119,7 @@ class PurgeFenceEndToEndTest {
             // sent without waiting for the export: it is still running when the deletion time comes
             new io.offboard.bot.webhook.WebhookSender(g.bot.webhookUrl(), g.secret)
                     .send(export.webhook().event(), export.webhook().deliveryId(), export.webhook().json());
-            ExportStore exports = new ExportStore(g.stack.dynamo(), new BotTables(BotTables.DEFAULT_PREFIX));
+            ExportStore exports = g.exports();
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
                     .until(() -> exports.running("globex").flatMap(exports::find)
                             .filter(j -> j.status() == ExportStatus.EXPORTING).isPresent());

@@ -8,6 +8,7 @@ import io.offboard.lifecycle.eviction.EvictionId;
 import io.offboard.lifecycle.store.AuditLog;
 import io.offboard.lifecycle.store.BotTables;
 import io.offboard.lifecycle.store.EvictionStore;
+import io.offboard.lifecycle.store.ExportStore;
 import io.offboard.local.demo.LocalBot;
 import io.offboard.local.demo.SimulatedClock;
 import io.offboard.local.github.Comment;
@@ -111,6 +112,10 @@ public final class BotFixture implements AutoCloseable {
 
     public EvictionStore store() {
         return new EvictionStore(stack.dynamo(), new BotTables(BotTables.DEFAULT_PREFIX));
+    }
+
+    public ExportStore exports() {
+        return new ExportStore(stack.dynamo(), new BotTables(BotTables.DEFAULT_PREFIX));
     }
 
     public Eviction eviction(int issue) {
