@@ -62,15 +62,17 @@ public final class BotFixture implements AutoCloseable {
         users.forEach(github::addUser);
         this.properties = properties;
         this.beans = beans;
-        this.bot = LocalBot.start(stack, github.apiUrl(), List.of(secret), List.of(OPERATOR), clock, 0, properties, beans);
-        this.sender = new WebhookSender(bot.webhookUrl(), secret);
+        startBot(properties);
+    }
+
+    private void startBot(Map<String, Object> settings) {
+        bot = LocalBot.start(stack, github.apiUrl(), List.of(secret), List.of(OPERATOR), clock, 0, settings, beans);
+        sender = new WebhookSender(bot.webhookUrl(), secret);
     }
 
     /** Stops the bot and starts a new process-alike on the same stores and GitHub (nothing kept in memory). */
     public void restartBot() {
-        bot.close();
-        bot = LocalBot.start(stack, github.apiUrl(), List.of(secret), List.of(OPERATOR), clock, 0, properties, beans);
-        sender = new WebhookSender(bot.webhookUrl(), secret);
+        restartBot(Map.of());
     }
 
     /** Restarts the bot with further settings (another endpoint, say), on the same stores and GitHub. */
@@ -78,8 +80,7 @@ public final class BotFixture implements AutoCloseable {
         bot.close();
         Map<String, Object> all = new java.util.HashMap<>(properties);
         all.putAll(more);
-        bot = LocalBot.start(stack, github.apiUrl(), List.of(secret), List.of(OPERATOR), clock, 0, all, beans);
-        sender = new WebhookSender(bot.webhookUrl(), secret);
+        startBot(all);
     }
 
     /** The body GitHub gives an issue filed from the eviction form with these answers. */
