@@ -9,13 +9,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.tomakehurst.wiremock.stubbing.Scenario;
 import com.github.tomakehurst.wiremock.stubbing.StubMapping;
 import io.offboard.bot.export.ExportRunner;
-import io.offboard.bot.webhook.WebhookSender;
 import io.offboard.lifecycle.export.ExportJob;
 import io.offboard.lifecycle.export.ExportStatus;
 import io.offboard.lifecycle.export.FailureCause;
 import io.offboard.lifecycle.store.ExportStore;
 import io.offboard.local.github.GitHubStandIn;
-import io.offboard.local.github.Webhook;
 import io.offboard.local.platform.DemoPlatform;
 import io.offboard.local.support.BotFixture;
 import java.time.Duration;
@@ -181,9 +179,7 @@ class ExportWorkerEndToEndTest {
 
     /** Comments /export without waiting for the bot; returns once the worker has saved progress (and waits on GitHub). */
     private ExportJob startExportAndWaitUntilBusy() throws Exception {
-        Webhook webhook = f.github.comment(BotFixture.REPO, issue, "alice", "/export").webhook();
-        assertThat(new WebhookSender(f.bot.webhookUrl(), SECRET).send(webhook.event(), webhook.deliveryId(),
-                webhook.json())).isEqualTo(202);
+        f.sendWithoutWaiting(f.github.comment(BotFixture.REPO, issue, "alice", "/export").webhook());
         long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
         while (System.nanoTime() < deadline) {
             var id = exports.running(DemoPlatform.ACME);

@@ -117,8 +117,7 @@ class PurgeFenceEndToEndTest {
             g.github.server().setGlobalFixedDelay(700);
             var export = g.github.comment(BotFixture.REPO, issue, "alice", "/export");
             // sent without waiting for the export: it is still running when the deletion time comes
-            new io.offboard.bot.webhook.WebhookSender(g.bot.webhookUrl(), g.secret)
-                    .send(export.webhook().event(), export.webhook().deliveryId(), export.webhook().json());
+            g.sendWithoutWaiting(export.webhook());
             ExportStore exports = g.exports();
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30))
                     .until(() -> exports.running("globex").flatMap(exports::find)
