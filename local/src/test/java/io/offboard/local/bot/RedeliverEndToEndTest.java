@@ -200,25 +200,16 @@ class RedeliverEndToEndTest {
         StubMapping refusing = f.github.server().stubFor(get(urlPathEqualTo("/app/hook/deliveries"))
                 .willReturn(aResponse().withStatus(401).withHeader("Content-Type", "application/json")
                         .withBody("{\"message\":\"A JSON web token could not be decoded\"}")));
-        java.io.ByteArrayOutputStream out = new java.io.ByteArrayOutputStream();
-        java.io.PrintStream stdout = System.out;
-        java.io.PrintStream stderr = System.err;
-        int exit;
+        CliRun run;
         try {
-            java.io.PrintStream both = new java.io.PrintStream(out, true, java.nio.charset.StandardCharsets.UTF_8);
-            System.setOut(both);
-            System.setErr(both);
-            exit = io.offboard.bot.cli.OffboardCli.commandLine().execute("redeliver", "--github-api-url",
-                    f.github.apiUrl(), "--app-id", APP_ID, "--private-key-file", keyFile.toString());
+            run = CliRun.withStderr("redeliver", "--github-api-url", f.github.apiUrl(), "--app-id", APP_ID,
+                    "--private-key-file", keyFile.toString());
         } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
             f.github.server().removeStub(refusing);
         }
-        String printed = out.toString(java.nio.charset.StandardCharsets.UTF_8);
 
-        assertThat(exit).isEqualTo(1);
-        assertThat(printed).startsWith("offboard redeliver: GitHub refused the App's JWT (HTTP 401): check "
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).startsWith("offboard redeliver: GitHub refused the App's JWT (HTTP 401): check "
                 + "OFFBOARD_GITHUB_APP_ID and the private key").doesNotContain("\tat ");
     }
 

@@ -2,9 +2,7 @@ package io.offboard.local.cli;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
-import java.nio.charset.StandardCharsets;
+import io.offboard.local.support.CliRun;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -17,24 +15,9 @@ class CliErrorsTest {
 
     private static final String NOWHERE = "http://127.0.0.1:1";
 
-    record Run(int exit, String out) {
-    }
-
-    private static Run run(String... args) {
-        ByteArrayOutputStream out = new ByteArrayOutputStream();
-        PrintStream stdout = System.out;
-        PrintStream stderr = System.err;
-        int exit;
-        try {
-            PrintStream both = new PrintStream(out, true, StandardCharsets.UTF_8);
-            System.setOut(both);
-            System.setErr(both);
-            exit = LocalCli.run(args);
-        } finally {
-            System.setOut(stdout);
-            System.setErr(stderr);
-        }
-        return new Run(exit, out.toString(StandardCharsets.UTF_8));
+    /** {@code offboard-local <args>}, stdout and stderr together. */
+    private static CliRun run(String... args) {
+        return CliRun.capture(true, () -> LocalCli.run(args));
     }
 
     @ParameterizedTest(name = "{0}")
@@ -59,7 +42,7 @@ class CliErrorsTest {
         "demo --no-such-flag | Unknown option",
     })
     void aBadInputIsOneClearLineAndANonZeroExit(String line, String expected) {
-        Run run = run(line.strip().split("\\s+"));
+        CliRun run = run(line.strip().split("\\s+"));
 
         assertThat(run.exit()).as(run.out()).isNotZero();
         assertThat(run.out()).contains(expected.strip());
@@ -69,7 +52,7 @@ class CliErrorsTest {
 
     @Test
     void verboseAddsTheStackTrace() {
-        Run run = run("registry", "check", "--verbose", "--dynamodb-endpoint", NOWHERE, "--s3-endpoint", NOWHERE);
+        CliRun run = run("registry", "check", "--verbose", "--dynamodb-endpoint", NOWHERE, "--s3-endpoint", NOWHERE);
         assertThat(run.exit()).isNotZero();
         assertThat(run.out()).startsWith("offboard registry check: ").contains("\tat ");
     }
