@@ -3,20 +3,17 @@ package io.offboard.local.bot;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.offboard.local.support.BotFixture;
+import io.offboard.local.support.ExportComment;
 import java.io.File;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Comparator;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Assertions;
@@ -47,9 +44,6 @@ class DownloadInBrowserTest {
 
     private static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     private static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
-    private static final Pattern LINK = Pattern.compile("\\[([^]]+)]\\((http://127\\.0\\.0\\.1:\\d+/exports/[0-9a-f-]+/download)\\)");
-    private static final Pattern SHA = Pattern.compile("\\*\\*SHA-256\\*\\* \\| `([0-9a-f]{64})`");
-    private static final Pattern BYTES = Pattern.compile("\\*\\*Size\\*\\* \\| (\\d+) bytes");
 
     private BotFixture f;
     private URI link;
@@ -71,13 +65,11 @@ class DownloadInBrowserTest {
         f = new BotFixture(Instant.parse("2026-12-01T09:00:00Z"), "browser-test-secret", List.of("alice", "mallory"));
         int issue = f.file("acme", "@alice", "2027-01-15");
         f.comment(issue, "alice", "/export");
-        String result = f.botComment(issue, "is ready");
-        Matcher m = LINK.matcher(result);
-        assertThat(m.find()).as("a download link in\n" + result).isTrue();
-        archiveName = m.group(1);
-        link = URI.create(m.group(2));
-        sha = group(SHA, result);
-        bytes = group(BYTES, result);
+        ExportComment result = ExportComment.of(f.botComment(issue, "is ready"));
+        archiveName = result.archiveName();
+        link = result.link();
+        sha = result.sha256();
+        bytes = result.bytes();
     }
 
     @AfterAll
@@ -105,7 +97,7 @@ class DownloadInBrowserTest {
             Path saved = awaitDownload(downloads, Duration.ofSeconds(60)).orElseThrow(
                     () -> new AssertionError("no file was saved; the browser shows:\n" + browser.getPageSource()));
             assertThat(saved.getFileName().toString()).isEqualTo(archiveName);
-            assertThat(sha256(saved)).isEqualTo(sha);
+            assertThat(ExportComment.sha256Of(saved)).isEqualTo(sha);
 
             // the session the browser keeps: HttpOnly (no script reads it), SameSite=Lax
             browser.get(f.bot.url().resolve("/health").toString());
@@ -216,15 +208,5 @@ class DownloadInBrowserTest {
             Thread.sleep(100);
         } while (System.nanoTime() < deadline);
         return Optional.empty();
-    }
-
-    private static String group(Pattern pattern, String text) {
-        Matcher m = pattern.matcher(text);
-        assertThat(m.find()).as(pattern + " in\n" + text).isTrue();
-        return m.group(1);
-    }
-
-    private static String sha256(Path file) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 }

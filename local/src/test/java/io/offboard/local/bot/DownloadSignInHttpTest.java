@@ -17,21 +17,19 @@ import io.offboard.lifecycle.eviction.EvictionState;
 import io.offboard.local.demo.LocalBot;
 import io.offboard.local.demo.SignInClient;
 import io.offboard.local.support.BotFixture;
+import io.offboard.local.support.ExportComment;
 import java.net.HttpCookie;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Date;
 import java.util.HashMap;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -57,8 +55,6 @@ import org.junit.jupiter.api.io.TempDir;
 class DownloadSignInHttpTest {
 
     private static final String SESSION_SECRET = "download-test-session-secret/at-least-32-bytes-long";
-    private static final Pattern LINK = Pattern.compile("\\]\\((http://127\\.0\\.0\\.1:\\d+/exports/([0-9a-f-]+)/download)\\)");
-    private static final Pattern SHA = Pattern.compile("\\*\\*SHA-256\\*\\* \\| `([0-9a-f]{64})`");
     private static final Pattern EXPIRES = Pattern.compile("X-Amz-Expires=(\\d+)");
 
     private final HttpClient noCookies = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
@@ -75,12 +71,10 @@ class DownloadSignInHttpTest {
                 List.of("alice", "bob", "mallory"), Map.of("offboard.session-secret", SESSION_SECRET));
         issue = f.file("acme", "@alice, @bob", "2027-01-15");
         f.comment(issue, "alice", "/export");
-        String result = f.botComment(issue, "is ready");
-        Matcher m = LINK.matcher(result);
-        assertThat(m.find()).as("the export comment links to the bot:\n" + result).isTrue();
-        link = URI.create(m.group(1));
-        exportId = m.group(2);
-        sha = group(SHA, result);
+        ExportComment result = ExportComment.of(f.botComment(issue, "is ready"));
+        link = result.link();
+        exportId = result.exportId();
+        sha = result.sha256();
         s3Authority = f.stack.s3Endpoint().getAuthority();
     }
 
@@ -220,7 +214,7 @@ class DownloadSignInHttpTest {
         assertThat(location).contains(s3Authority).contains("X-Amz-Signature=");
         assertThat(Integer.parseInt(group(EXPIRES, location))).isBetween(1, 300);
         assertNoStoreNoReferrer(redirect);
-        assertThat(sha256(outcome.file())).isEqualTo(sha);
+        assertThat(ExportComment.sha256Of(outcome.file())).isEqualTo(sha);
         // the presigned URL appears in that one Location header and nowhere before it
         outcome.steps().subList(0, outcome.steps().size() - 1).forEach(this::assertNoPresignedUrl);
         assertThat(redirect.body()).doesNotContain("X-Amz-");
@@ -241,7 +235,7 @@ class DownloadSignInHttpTest {
         SignInClient.Outcome outcome = olivia.open(link, BotFixture.OPERATOR, dir.resolve("archive.tar.gz"));
 
         assertThat(outcome.last().status()).isEqualTo(302);
-        assertThat(sha256(outcome.file())).isEqualTo(sha);
+        assertThat(ExportComment.sha256Of(outcome.file())).isEqualTo(sha);
         SignInClient.Step metrics = olivia.get(bot("/metrics"));
         assertThat(metrics.status()).isEqualTo(200);
         assertThat(metrics.body()).contains("\"names\"");
@@ -327,9 +321,7 @@ class DownloadSignInHttpTest {
     @Test
     @Order(9)
     void onceThePurgeHasBegunTheLinkSaysTheDataIsGoneEvenToAnOwner() throws Exception {
-        Matcher m = LINK.matcher(f.botComment(issue, "is ready"));
-        assertThat(m.find()).isTrue();
-        URI current = URI.create(m.group(1));
+        URI current = ExportComment.of(f.botComment(issue, "is ready")).link();
         Eviction e = f.eviction(issue);
         f.store().update(e, new Eviction(e.id(), EvictionState.PURGING, e.tenant(), e.owners(), e.evictionDate(),
                 e.reason(), e.filedBy(), e.problems(), e.ownerIds(), e.form(), e.formNotes(), e.statusCommentId(),
@@ -446,9 +438,5 @@ class DownloadSignInHttpTest {
         Matcher m = pattern.matcher(text);
         assertThat(m.find()).as(pattern + " in\n" + text).isTrue();
         return m.group(1);
-    }
-
-    private static String sha256(Path file) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 }

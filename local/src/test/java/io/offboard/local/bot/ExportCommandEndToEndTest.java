@@ -18,21 +18,18 @@ import io.offboard.local.github.PostedComment;
 import io.offboard.local.github.Webhook;
 import io.offboard.local.stack.EmbeddedStack;
 import io.offboard.local.support.BotFixture;
+import io.offboard.local.support.ExportComment;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.security.MessageDigest;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
@@ -51,9 +48,6 @@ class ExportCommandEndToEndTest {
 
     private static final String REPO = "platform/infra";
     private static final String SECRET = "export-test-secret";
-    private static final Pattern DOWNLOAD = Pattern.compile("\\((http://127\\.0\\.0\\.1:\\d+/exports/([0-9a-f-]+)/download)\\)");
-    private static final Pattern SHA = Pattern.compile("\\*\\*SHA-256\\*\\* \\| `([0-9a-f]{64})`");
-    private static final Pattern SIZE = Pattern.compile("\\*\\*Size\\*\\* \\| (\\d+) bytes");
 
     private final HttpClient noRedirects = HttpClient.newBuilder().followRedirects(HttpClient.Redirect.NEVER).build();
     private BotFixture f;
@@ -108,19 +102,18 @@ class ExportCommandEndToEndTest {
         assertThat(allBotText()).doesNotContain("X-Amz-Signature").doesNotContain("X-Amz-Credential");
 
         // the link is the bot's: a page until the owner signs in, then a short-lived presigned URL whose bytes match
-        Matcher link = DOWNLOAD.matcher(result);
-        assertThat(link.find()).isTrue();
-        HttpResponse<String> page = noRedirects.send(HttpRequest.newBuilder(URI.create(link.group(1))).build(),
+        ExportComment export = ExportComment.of(result);
+        HttpResponse<String> page = noRedirects.send(HttpRequest.newBuilder(export.link()).build(),
                 HttpResponse.BodyHandlers.ofString());
         assertThat(page.statusCode()).isEqualTo(200);
         assertThat(page.body()).contains("Sign in with GitHub").doesNotContain("X-Amz-");
         Path archive = dir.resolve("archive.tar.gz");
         SignInClient.Outcome download = new SignInClient(bot.url().toString(), github.webUrl())
-                .open(URI.create(link.group(1)), "alice", archive);
+                .open(export.link(), "alice", archive);
         String location = download.last().location().orElseThrow();
         assertThat(location).contains("X-Amz-Expires=300").contains("X-Amz-Signature=");
-        assertThat(sha256(archive)).isEqualTo(group(SHA, result));
-        assertThat(Files.size(archive)).isEqualTo(Long.parseLong(group(SIZE, result)));
+        assertThat(ExportComment.sha256Of(archive)).isEqualTo(export.sha256());
+        assertThat(Files.size(archive)).isEqualTo(Long.parseLong(export.bytes()));
     }
 
     @Test
@@ -300,15 +293,5 @@ class ExportCommandEndToEndTest {
 
     private List<String> bodies() {
         return github.writes().stream().map(GitHubStandIn.Request::body).toList();
-    }
-
-    private static String group(Pattern pattern, String text) {
-        Matcher m = pattern.matcher(text);
-        assertThat(m.find()).as(pattern.pattern()).isTrue();
-        return m.group(1);
-    }
-
-    private static String sha256(Path file) throws Exception {
-        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(Files.readAllBytes(file)));
     }
 }
