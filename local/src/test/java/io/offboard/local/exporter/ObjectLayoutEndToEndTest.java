@@ -25,8 +25,7 @@ import io.offboard.exporter.export.ExportSettings;
 import io.offboard.exporter.export.SourceFailedException;
 import io.offboard.exporter.registry.Registry;
 import io.offboard.local.platform.DemoPlatform;
-import io.offboard.local.stack.EmbeddedStack;
-import io.offboard.local.stack.StackOptions;
+import io.offboard.local.support.SeededPlatform;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -45,6 +44,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.io.TempDir;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -66,13 +66,13 @@ class ObjectLayoutEndToEndTest {
     private static final String ACME = DemoPlatform.ACME;
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    private EmbeddedStack stack;
+    @RegisterExtension
+    static final SeededPlatform PLATFORM = new SeededPlatform();
+
     private WireMockServer standIn;
 
     @BeforeAll
     void start() {
-        stack = EmbeddedStack.start(StackOptions.inMemory());
-        DemoPlatform.seed(stack.dynamo(), stack.s3());
         standIn = new WireMockServer(wireMockConfig().dynamicPort().bindAddress("127.0.0.1"));
         standIn.start();
     }
@@ -80,7 +80,6 @@ class ObjectLayoutEndToEndTest {
     @AfterAll
     void stop() {
         standIn.stop();
-        stack.close();
     }
 
     /** Keys the embedded S3 server holds, in the seeded versioned bucket beside the demo objects. */
@@ -95,11 +94,11 @@ class ObjectLayoutEndToEndTest {
                 "acme/odd/" + "long-name-".repeat(40) + ".bin",
                 "acme/odd/" + "深".repeat(120));
         for (String key : keys) {
-            stack.s3().putObject(b -> b.bucket(DemoPlatform.ORD_ATTACHMENTS).key(key), RequestBody.fromString(content(key)));
+            PLATFORM.stack().s3().putObject(b -> b.bucket(DemoPlatform.ORD_ATTACHMENTS).key(key), RequestBody.fromString(content(key)));
         }
         Path archive = dir.resolve("acme.tar.gz");
-        ExportOutcome outcome = export(Registry.bundled(), stack.s3(), archive);
-        assertThat(export(Registry.bundled(), stack.s3(), dir.resolve("again.tar.gz")).archive().sha256())
+        ExportOutcome outcome = export(Registry.bundled(), PLATFORM.stack().s3(), archive);
+        assertThat(export(Registry.bundled(), PLATFORM.stack().s3(), dir.resolve("again.tar.gz")).archive().sha256())
                 .as("two exports of the same data are byte-identical").isEqualTo(outcome.archive().sha256());
 
         VerificationReport report = ArchiveVerifier.verify(archive, outcome.archive().sha256(), outcome.archive().bytes());
@@ -274,7 +273,7 @@ class ObjectLayoutEndToEndTest {
     private ExportOutcome export(Registry registry, S3Client s3, Path archive) throws IOException {
         Path work = archive.resolveSibling(archive.getFileName() + ".work");
         try (OutputStream sink = Files.newOutputStream(archive)) {
-            ExportOutcome outcome = new ExportEngine(registry, stack.dynamo(), s3, ExportSettings.defaults())
+            ExportOutcome outcome = new ExportEngine(registry, PLATFORM.stack().dynamo(), s3, ExportSettings.defaults())
                     .export(new ExportRequest(ACME, ExportFormat.JSONL, Compression.GZIP, AS_OF, true), work, sink,
                             ExportProgress.NONE);
             ExportEngine.discardWorkDir(work);
