@@ -135,7 +135,7 @@ class ObjectLayoutEndToEndTest {
         Path archive = dir.resolve("standin.tar.gz");
         ExportOutcome outcome;
         try (S3Client s3 = standInClient()) {
-            outcome = export(standInRegistry(), s3, archive);
+            outcome = export(standInRegistry("bkt"), s3, archive);
         }
         assertThat(ArchiveVerifier.verify(archive, outcome.archive().sha256(), outcome.archive().bytes()).problems())
                 .isEmpty();
@@ -169,7 +169,7 @@ class ObjectLayoutEndToEndTest {
         standIn.stubFor(get(urlPathMatching("/broken/.*")).withQueryParam("versionId", equalTo("v-1"))
                 .atPriority(1).willReturn(aResponse().withStatus(500).withBody("<Error><Code>InternalError</Code>"
                         + "<Message>boom</Message></Error>")));
-        Registry registry = Registry.read(new ByteArrayInputStream(standInYaml("broken").getBytes(StandardCharsets.UTF_8)));
+        Registry registry = standInRegistry("broken");
         try (S3Client s3 = standInClient()) {
             assertThatThrownBy(() -> export(registry, s3, dir.resolve("broken.tar.gz")))
                     .isInstanceOfSatisfying(SourceFailedException.class, e -> {
@@ -193,7 +193,7 @@ class ObjectLayoutEndToEndTest {
                             .withBody("<Error><Code>" + code + "</Code><Message>try again</Message></Error>")));
             state = "failed " + (i + 1);
         }
-        Registry registry = Registry.read(new ByteArrayInputStream(standInYaml("flaky").getBytes(StandardCharsets.UTF_8)));
+        Registry registry = standInRegistry("flaky");
         try (S3Client s3 = standInClient()) {
             ExportOutcome outcome = export(registry, s3, dir.resolve("flaky.tar.gz"));
             assertThat(ArchiveVerifier.verify(dir.resolve("flaky.tar.gz"), outcome.archive().sha256(),
@@ -242,8 +242,9 @@ class ObjectLayoutEndToEndTest {
                 .build();
     }
 
-    private static Registry standInRegistry() throws IOException {
-        return Registry.read(new ByteArrayInputStream(standInYaml("bkt").getBytes(StandardCharsets.UTF_8)));
+    /** A registry of one service whose only source is the stand-in's {@code bucket}. */
+    private static Registry standInRegistry(String bucket) throws IOException {
+        return Registry.read(new ByteArrayInputStream(standInYaml(bucket).getBytes(StandardCharsets.UTF_8)));
     }
 
     private static String standInYaml(String bucket) {
