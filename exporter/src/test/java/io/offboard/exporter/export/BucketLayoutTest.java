@@ -14,6 +14,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.Iterator;
@@ -104,13 +105,7 @@ class BucketLayoutTest {
             assertThat(placed.keySet()).containsExactlyInAnyOrderElementsOf(keys);
             assertNoCollisions(placed);
             Set<String> folds = new HashSet<>();
-            Set<String> dirFolds = new HashSet<>();
-            for (String key : keys) {
-                String natural = ObjectPaths.pathFor(key);
-                for (int s = natural.indexOf('/'); s >= 0; s = natural.indexOf('/', s + 1)) {
-                    dirFolds.add(ObjectPaths.fold(natural.substring(0, s)));
-                }
-            }
+            Set<String> dirFolds = folders(keys.stream().map(ObjectPaths::pathFor).toList());
             Map<String, Integer> sameName = new HashMap<>();
             keys.forEach(k -> sameName.merge(ObjectPaths.fold(ObjectPaths.pathFor(k)), 1, Integer::sum));
             for (String key : keys) {
@@ -174,12 +169,7 @@ class BucketLayoutTest {
     /** No two files the same where case and normalisation are ignored; no file where a folder is needed. */
     private static void assertNoCollisions(Map<String, String> placed) {
         Map<String, String> files = new HashMap<>();
-        Set<String> dirs = new HashSet<>();
-        for (String path : placed.values()) {
-            for (int s = path.indexOf('/'); s >= 0; s = path.indexOf('/', s + 1)) {
-                dirs.add(ObjectPaths.fold(path.substring(0, s)));
-            }
-        }
+        Set<String> dirs = folders(placed.values());
         for (Map.Entry<String, String> e : placed.entrySet()) {
             String fold = ObjectPaths.fold(e.getValue());
             String other = files.put(fold, e.getKey());
@@ -187,6 +177,17 @@ class BucketLayoutTest {
             assertThat(dirs).as("%s is a file where a folder is needed", e.getValue()).doesNotContain(fold);
             assertThat(ObjectPaths.keyFor(e.getValue())).isEqualTo(e.getKey());
         }
+    }
+
+    /** Every folder {@code paths} need (each part of a path before a '/'), folded as {@link ObjectPaths#fold}. */
+    private static Set<String> folders(Collection<String> paths) {
+        Set<String> folders = new HashSet<>();
+        for (String path : paths) {
+            for (int s = path.indexOf('/'); s >= 0; s = path.indexOf('/', s + 1)) {
+                folders.add(ObjectPaths.fold(path.substring(0, s)));
+            }
+        }
+        return folders;
     }
 
     @Provide
