@@ -11,16 +11,8 @@ SMALL=${SMALL:-10}; BIG=${BIG:-1000}; EDITS=${EDITS:-20}
 MVN="mvn -B -q ${MVN_ARGS:-}"
 WORK=$(mktemp -d)
 trap 'rm -rf "$WORK"' EXIT
-if [ "${SKIP_BUILD:-}" != 1 ]; then
-  echo "building (mvn package, tests skipped) ..." >&2
-  $MVN package -Dmaven.test.skip=true >&2
-fi
-$MVN dependency:build-classpath -pl local -Dmdep.outputFile="$WORK/cp.txt" >&2
-mkdir -p "$WORK/bench-classes"
-# this checkout's modules, not whatever io.offboard jars ~/.m2 holds
-DEPS=$(tr ':' '\n' < "$WORK/cp.txt" | grep -v '/io/offboard/' | paste -sd: -)
-CP="lifecycle/target/classes:exporter/target/classes:bot/target/classes:local/target/classes:$DEPS"
-javac -nowarn -d "$WORK/bench-classes" -cp "$CP" local/src/test/java/io/offboard/local/bench/CommentRequestsBench.java
+. bench/lib/local-bench.sh
+compile_local_bench CommentRequestsBench
 java -cp "$WORK/bench-classes:$CP" io.offboard.local.bench.CommentRequestsBench "$SMALL" "$BIG" "$EDITS" \
   | tee "$WORK/out.txt"
 python3 - "$WORK/out.txt" <<'PY'
