@@ -145,20 +145,9 @@ public class CommandHandler implements EventHandler {
         }
     }
 
-    /**
-     * A command of a comment, as it is remembered: its name and words, case and spacing aside (an edit that only
-     * re-spells a command does not run it again), hashed (a line of any length fits a key).
-     */
+    /** A command of a comment, as it is remembered: by its identity, so re-spelling it does not run it again. */
     private static String commandKey(long commentId, ParsedCommand command) {
-        String normalised = (command.name() + " " + String.join(" ", command.arguments())).strip()
-                .toLowerCase(java.util.Locale.ROOT);
-        try {
-            byte[] digest = java.security.MessageDigest.getInstance("SHA-256")
-                    .digest(normalised.getBytes(java.nio.charset.StandardCharsets.UTF_8));
-            return "command:" + commentId + ":" + java.util.HexFormat.of().formatHex(digest);
-        } catch (java.security.NoSuchAlgorithmException e) {
-            throw new IllegalStateException(e);
-        }
+        return "command:" + commentId + ":" + command.identity();
     }
 
     /**

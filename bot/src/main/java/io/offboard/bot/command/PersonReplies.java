@@ -30,8 +30,7 @@ public class PersonReplies {
      * was posted) instead of being posted twice. Empty when the asker's budget is spent.
      */
     public Optional<Long> comment(Invocation invocation, String body) throws IOException {
-        String marker = "<!-- offboard:reply " + invocation.commentId() + " "
-                + Integer.toHexString(invocation.command().line().hashCode()) + " -->";
+        String marker = "<!-- offboard:reply " + invocation.commentId() + " " + invocation.command().identity() + " -->";
         if (invocation.retry()) {
             Optional<Long> earlier = github.findBotComment(invocation.repository(), invocation.issueNumber(), marker,
                     Optional.of(invocation.postedAt()));

@@ -116,4 +116,12 @@ class CommandParserTest {
         assertThat(CommandParser.parse(body)).hasSize(CommandParser.MAX_COMMANDS)
                 .extracting(ParsedCommand::line).endsWith("/export x9");
     }
+
+    @Test
+    void aReSpelledCommandIsTheSameCommandAndOtherWordsAreAnother() {
+        String first = CommandParser.parse("/export parquet zstd").get(0).identity();
+        assertThat(CommandParser.parse("/EXPORT   Parquet\tzstd  ").get(0).identity()).isEqualTo(first);
+        assertThat(CommandParser.parse("/export jsonl zstd").get(0).identity()).isNotEqualTo(first);
+        assertThat(CommandParser.parse("/export").get(0).identity()).isNotEqualTo(first).hasSize(64);
+    }
 }
