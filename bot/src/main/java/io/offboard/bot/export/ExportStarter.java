@@ -4,7 +4,6 @@ import io.offboard.bot.github.GitHubGateway;
 import io.offboard.bot.journey.ExportFence;
 import io.offboard.bot.journey.ExportRetry;
 import io.offboard.lifecycle.export.ExportStatus;
-import io.offboard.lifecycle.store.ConcurrentChangeException;
 import io.offboard.bot.template.Templates;
 import io.offboard.exporter.archive.Compression;
 import io.offboard.exporter.export.ExportEstimator;
@@ -132,20 +131,12 @@ public class ExportStarter implements ExportRetry {
             throw e;
         }
         // the record may have moved meanwhile (the deletion time came and the purge asked it to stop)
-        for (int attempt = 1; ; attempt++) {
-            ExportJob current = attempt == 1 ? job : exports.find(job.exportId()).orElseThrow();
+        job = exports.modify(job, current -> {
             ExportJob withReply = commandComment.isPresent() ? current.withComments(commandComment.get(), replyId)
                     : current.withReply(replyId);
-            try {
-                job = exports.update(current, current.status() == ExportStatus.CANCELING
-                        ? withReply.canceled(clock.instant()) : withReply);
-                break;
-            } catch (ConcurrentChangeException moved) {
-                if (attempt == 3) {
-                    throw moved;
-                }
-            }
-        }
+            return Optional.of(current.status() == ExportStatus.CANCELING ? withReply.canceled(clock.instant())
+                    : withReply);
+        });
         if (job.status() == ExportStatus.CANCELED) {
             fence.tellCanceled(job); // stopped before it started: no worker, nothing written
             return new Start.PastExportWindow();

@@ -114,21 +114,7 @@ public class EvictionStore {
      * when, on the fresh record, there is nothing left to do; the record as read is returned then.
      */
     public Eviction modify(Eviction known, Function<Eviction, Optional<Eviction>> change) {
-        Eviction current = known;
-        for (int attempt = 1; ; attempt++) {
-            Optional<Eviction> next = change.apply(current);
-            if (next.isEmpty()) {
-                return current;
-            }
-            try {
-                return update(current, next.get());
-            } catch (ConcurrentChangeException e) {
-                if (attempt == ATTEMPTS) {
-                    throw e;
-                }
-                current = find(known.id()).orElseThrow(() -> e);
-            }
-        }
+        return Revisions.modify(known, change, this::update, () -> find(known.id()), ATTEMPTS);
     }
 
     private TransactWriteItem claim(Eviction eviction) {

@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.CancellationReason;
@@ -50,6 +51,9 @@ public class ExportStore {
             super("eviction " + eviction + " is past its export window: its data is being or has been deleted");
         }
     }
+
+    /** Tries of {@link #modify} before a concurrent change is passed on. */
+    static final int ATTEMPTS = 3;
 
     public ExportStore(DynamoDbClient dynamo, BotTables tables) {
         this.dynamo = dynamo;
@@ -135,6 +139,15 @@ public class ExportStore {
             throw new ConcurrentChangeException("export " + stored.exportId() + " changed since it was read");
         }
         return stored;
+    }
+
+    /**
+     * Applies {@code change} to the export, starting from {@code known}; if someone else wrote it in between (its
+     * worker's progress, the purge's cancellation), re-reads it and applies the change again, at most
+     * {@value #ATTEMPTS} times. {@code change} returns empty when there is nothing left to do.
+     */
+    public ExportJob modify(ExportJob known, Function<ExportJob, Optional<ExportJob>> change) {
+        return Revisions.modify(known, change, this::update, () -> find(known.exportId()), ATTEMPTS);
     }
 
     /** Exports still marked running (after a crash, a restart or a sweep resumes them). */
