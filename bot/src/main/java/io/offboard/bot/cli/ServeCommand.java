@@ -5,6 +5,7 @@ import io.micronaut.context.env.Environment;
 import io.micronaut.runtime.Micronaut;
 import io.micronaut.runtime.server.EmbeddedServer;
 import io.offboard.bot.signin.SignInCheck;
+import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -28,9 +29,9 @@ public class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         Map<String, Object> properties = properties();
-        List<String> problems = signInProblems(properties);
+        List<String> problems = startProblems(properties);
         if (!problems.isEmpty()) {
-            System.err.println("offboard serve: cannot start: the download page's GitHub sign-in is not configured"
+            System.err.println("offboard serve: cannot start: it is not configured"
                     + " (see README.md, \"Installing the GitHub App\"):");
             problems.forEach(p -> System.err.println("  " + p));
             return 2;
@@ -44,12 +45,21 @@ public class ServeCommand implements Callable<Integer> {
         return 0;
     }
 
-    /** The sign-in settings as the app would read them: these properties over the environment and application.yml. */
-    static List<String> signInProblems(Map<String, Object> properties) {
+    /**
+     * What {@code serve} cannot run without, as the app would read it (these properties over the environment and
+     * application.yml): the webhook secret (no delivery could be verified) and the sign-in's settings.
+     */
+    static List<String> startProblems(Map<String, Object> properties) {
         ApplicationContext probe = ApplicationContext.builder().mainClass(OffboardCli.class).properties(properties).build();
         Environment environment = probe.getEnvironment().start();
         try {
-            return SignInCheck.problems(environment);
+            List<String> problems = new ArrayList<>();
+            if (environment.getProperty("offboard.webhook.secrets", String.class).map(String::isBlank).orElse(true)) {
+                problems.add("OFFBOARD_WEBHOOK_SECRETS is not set (the GitHub App's webhook secret; while rotating, "
+                        + "the old and the new, comma-separated)");
+            }
+            problems.addAll(SignInCheck.problems(environment));
+            return problems;
         } finally {
             environment.stop();
         }
