@@ -85,22 +85,28 @@ final class EmbeddedDefault {
 
     /** The endpoints a live {@code offboard-local serve} recorded; a file left by one that died is ignored. */
     static Optional<Endpoints> running(Path dataDir) {
+        Optional<Endpoints> live = recordedByLiveServe(dataDir);
+        live.ifPresent(recorded -> {
+            System.err.println("using the stores of offboard-local serve (pid " + recorded.pid() + "): DynamoDB "
+                    + recorded.dynamodb() + ", S3 " + recorded.s3());
+            useCredentials();
+        });
+        return live;
+    }
+
+    /** What a {@code serve} that is still running recorded under {@code dataDir}, if one is; nothing else is done. */
+    static Optional<Endpoints> recordedByLiveServe(Path dataDir) {
         Path file = dataDir.resolve(ENDPOINTS_FILE);
         if (!Files.isRegularFile(file)) {
             return Optional.empty();
         }
         try {
             Endpoints recorded = JSON.readValue(file.toFile(), Endpoints.class);
-            if (ProcessHandle.of(recorded.pid()).map(ProcessHandle::isAlive).orElse(false)) {
-                System.err.println("using the stores of offboard-local serve (pid " + recorded.pid() + "): DynamoDB "
-                        + recorded.dynamodb() + ", S3 " + recorded.s3());
-                useCredentials();
-                return Optional.of(recorded);
-            }
+            boolean alive = ProcessHandle.of(recorded.pid()).map(ProcessHandle::isAlive).orElse(false);
+            return alive ? Optional.of(recorded) : Optional.empty();
         } catch (IOException unreadable) {
-            // not ours, or half-written: fall through to an in-process stack
+            return Optional.empty(); // not ours, or half-written: as if none ran
         }
-        return Optional.empty();
     }
 
     /** An in-process stack with the demo platform, for as long as this command runs. */

@@ -39,6 +39,12 @@ public class LocalServeCommand extends ServeCommand {
     @Override
     protected Map<String, Object> properties() throws Exception {
         Map<String, Object> properties = super.properties();
+        // one serve per data dir: a second would open the same DynamoDB Local files and, stopping, remove the
+        // first one's record that the one-shot commands beside it rely on
+        EmbeddedDefault.recordedByLiveServe(dataDir.toAbsolutePath()).ifPresent(other -> {
+            throw new IllegalStateException("another offboard-local serve (pid " + other.pid() + ") uses "
+                    + dataDir.toAbsolutePath() + "; stop it, or give this one its own --data-dir");
+        });
         EmbeddedStack stack = EmbeddedStack.start(new StackOptions(dataDir.toAbsolutePath(), dynamoPort, s3Port));
         Runtime.getRuntime().addShutdownHook(new Thread(stack::close, "embedded-stack-shutdown"));
         // DynamoDB data survives a restart, S3 (in memory for versioning) does not: fill in what is missing

@@ -9,7 +9,9 @@ import io.offboard.local.stack.StackOptions;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import io.offboard.local.support.CliRun;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
 
 /**
@@ -55,5 +57,22 @@ class EmbeddedDefaultTest {
         EmbeddedDefault.record(dataDir, new EmbeddedDefault.Endpoints("http://127.0.0.1:1", "http://127.0.0.1:1",
                 null, Long.MAX_VALUE));
         assertThat(EmbeddedDefault.running(dataDir)).isEmpty();
+    }
+
+    @Test
+    @Timeout(60)
+    void aSecondServeOnTheSameDataDirRefusesToStartAndLeavesTheFirstOnesRecord(@TempDir Path dataDir) {
+        // a live serve (this JVM stands in for it) recorded its stores here
+        EmbeddedDefault.Endpoints first = new EmbeddedDefault.Endpoints("http://127.0.0.1:1", "http://127.0.0.1:2",
+                null, ProcessHandle.current().pid());
+        EmbeddedDefault.record(dataDir, first);
+
+        CliRun run = CliRun.capture(true, () -> LocalCli.run("serve", "--data-dir", dataDir.toString()));
+
+        assertThat(run.exit()).isEqualTo(1);
+        assertThat(run.out()).contains("another offboard-local serve (pid " + ProcessHandle.current().pid() + ")")
+                .contains("--data-dir");
+        assertThat(EmbeddedDefault.recordedByLiveServe(dataDir)).contains(first);
+        assertThat(dataDir.resolve("shared-local-instance.db")).doesNotExist();
     }
 }
