@@ -23,11 +23,13 @@ import software.amazon.awssdk.services.s3.S3Client;
 
 /**
  * {@code offboard export}: the same export the bot runs for {@code /export}, to a local file, with a
- * {@code .sha256} file beside it. Interrupted? Run the same command again: it resumes from the work directory.
+ * {@code .sha256} file beside it. Interrupted? Run the same command again with the same {@code --as-of} (printed at
+ * the start when none was given): it resumes from the work directory.
  */
 @CommandLine.Command(name = "export", mixinStandardHelpOptions = true,
         description = {"Export a tenant's data to a BagIt archive (.tar.gz or .tar.zst) with its SHA-256 and size.",
-                "Rerunning the same command after an interruption resumes it (same --out, same --as-of)."})
+                "Rerunning the same command after an interruption resumes it (same --out, same --as-of; without",
+                "--as-of, give the one it printed when it started)."})
 public class ExportToFileCommand implements Callable<Integer> {
 
     @CommandLine.Option(names = "--tenant", required = true, description = "the tenant's orgcode")
@@ -71,6 +73,11 @@ public class ExportToFileCommand implements Callable<Integer> {
                     asOf != null ? asOf : Clock.systemUTC().instant(), snapshot);
         } catch (IllegalArgumentException e) {
             throw new CommandLine.ParameterException(spec.commandLine(), e.getMessage());
+        }
+        if (asOf == null) {
+            // the as-of is part of what is resumed: a rerun with another one starts over
+            System.err.println("exporting " + tenant + " as of " + request.asOf() + "; if interrupted, run the same "
+                    + "command with --as-of " + request.asOf() + " to resume");
         }
         Path work = workDir != null ? workDir : out.resolveSibling(out.getFileName() + ".work");
         Path partial = out.resolveSibling(out.getFileName() + ".partial");

@@ -32,6 +32,8 @@ import java.sql.ResultSet;
 import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -160,6 +162,21 @@ class ExportEndToEndTest {
     }
 
     @Test
+    void withoutAsOfTheExportSaysWhichAsOfARerunNeedsToResumeIt(@TempDir Path dir) throws Exception {
+        CliRun first = CliRun.withStderr(onStack("export", "--tenant", ACME, "--out", dir.resolve("a.tar.gz").toString()));
+        assertThat(first.exit()).as(first.out()).isZero();
+        Matcher said = Pattern.compile("as of (\\S+); if interrupted, run the same command with --as-of (\\S+) to resume")
+                .matcher(first.out());
+        assertThat(said.find()).as(first.out()).isTrue();
+        assertThat(said.group(2)).isEqualTo(said.group(1));
+
+        // that as-of is the export's: given again, the same archive comes out
+        assertThat(cli("export", "--tenant", ACME, "--out", dir.resolve("b.tar.gz").toString(), "--as-of",
+                said.group(1)).exit()).isZero();
+        assertThat(Files.readAllBytes(dir.resolve("b.tar.gz"))).isEqualTo(Files.readAllBytes(dir.resolve("a.tar.gz")));
+    }
+
+    @Test
     void verifyPassesOnAnExportAndNamesAPayloadFileWithOneCorruptedByte(@TempDir Path dir) throws Exception {
         Path archive = dir.resolve("acme.tar.gz");
         cli("export", "--tenant", ACME, "--out", archive.toString(), "--as-of", AS_OF.toString());
@@ -260,9 +277,12 @@ class ExportEndToEndTest {
     }
 
     private CliRun cli(String... args) {
-        String[] withStack = Stream.concat(Stream.of(args), args[0].equals("export")
+        return CliRun.of(onStack(args));
+    }
+
+    private String[] onStack(String... args) {
+        return Stream.concat(Stream.of(args), args[0].equals("export")
                 ? Stream.of("--dynamodb-endpoint", stack.dynamoEndpoint().toString(),
                 "--s3-endpoint", stack.s3Endpoint().toString()) : Stream.<String>empty()).toArray(String[]::new);
-        return CliRun.of(withStack);
     }
 }
