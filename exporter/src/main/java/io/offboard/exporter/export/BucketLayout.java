@@ -74,11 +74,6 @@ final class BucketLayout implements Closeable {
         return layout;
     }
 
-    /** Objects placed. */
-    long count() {
-        return count;
-    }
-
     /** Line per file: {@code fold \t 1 \t index \t natural \t size \t version}; per directory: {@code fold \t 0}. */
     private void fold(Iterator<Listed> listing) throws IOException {
         List<String> previousDirs = new ArrayList<>();
